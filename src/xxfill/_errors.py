@@ -1,0 +1,122 @@
+"""The exception tree: every error xxfill raises derives from XXFillError.
+
+XXFillError (Exception)
+├── SourceError (ValueError)            the input cannot be read as a template
+│   ├── UnsupportedFormatError          .doc, .wps, .xlsx, encrypted, not a zip, ...
+│   ├── CorruptDocumentError            a broken zip or malformed XML part
+│   ├── UnsafeDocumentError             DOCTYPE/entities, zip bombs
+│   ├── LimitExceededError              a documented size limit was hit
+│   └── DecodeError (also UnicodeError) text bytes in no supported encoding
+├── ValuesError (ValueError)            a values file (TOML/JSON/CSV) cannot be read
+├── ValidationError (ValueError)        the values do not fit the template; lists every Problem
+└── OutputError (OSError)               writing the result failed; nothing was left behind
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+__all__ = [
+    "CorruptDocumentError",
+    "DecodeError",
+    "LimitExceededError",
+    "OutputError",
+    "Problem",
+    "SourceError",
+    "UnsafeDocumentError",
+    "UnsupportedFormatError",
+    "ValidationError",
+    "ValuesError",
+    "XXFillError",
+]
+
+
+class XXFillError(Exception):
+    """Base class of every error xxfill raises."""
+
+
+class SourceError(XXFillError, ValueError):
+    """The input cannot be read as a template. ``source`` names the file (or ``<bytes>``)."""
+
+    def __init__(self, message: str, *, source: str | None = None) -> None:
+        self.source = source
+        super().__init__(f"{source}: {message}" if source else message)
+
+
+class UnsupportedFormatError(SourceError):
+    """The input is a format xxfill does not read (``.doc``, ``.wps``, a spreadsheet, ...)."""
+
+
+class CorruptDocumentError(SourceError):
+    """The input claims a supported format but is broken (truncated zip, malformed XML)."""
+
+
+class UnsafeDocumentError(SourceError):
+    """The input contains something xxfill refuses to process (DTDs, entity expansion)."""
+
+
+class LimitExceededError(SourceError):
+    """The input exceeds a documented limit (see ``xxfill.Limits``)."""
+
+
+class DecodeError(SourceError, UnicodeError):
+    """Text bytes could not be decoded in any supported encoding."""
+
+
+class ValuesError(XXFillError, ValueError):
+    """A values file or mapping cannot be read (syntax error, wrong top-level type)."""
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None) -> None:
+        self.file = file
+        self.line = line
+        where = file or ""
+        if line is not None:
+            where = f"{where}:{line}" if where else f"line {line}"
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with the values for a template.
+
+    ``code`` is stable: ``unknown-selector``, ``type-mismatch``, ``invalid-value``, ``missing``,
+    ``conflict``. ``index`` and ``context`` locate the placeholder when there is one.
+    """
+
+    code: str
+    message: str
+    selector: str | None = None
+    index: int | None = None
+    context: str | None = None
+
+    def __str__(self) -> str:
+        loc = []
+        if self.index is not None:
+            loc.append(f"#{self.index}")
+        if self.context:
+            loc.append(f"「{self.context}」")
+        where = " ".join(loc)
+        sel = f" [selector {self.selector!r}]" if self.selector is not None else ""
+        return f"{self.code}: {where + ': ' if where else ''}{self.message}{sel}"
+
+    def to_dict(self) -> dict[str, object]:
+        return attrs.asdict(self)
+
+
+class ValidationError(XXFillError, ValueError):
+    """The values do not fit the template. ``problems`` lists every one of them."""
+
+    def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
+        self.problems: Sequence[Problem] = tuple(problems)
+        self.source = source
+        head = f"{source}: " if source else ""
+        n = len(self.problems)
+        lines = [f"{head}{n} problem{'s' if n != 1 else ''} with the values:"]
+        lines += [f"  - {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class OutputError(XXFillError, OSError):
+    """Writing the output failed; no partial file and no temporary file were left behind."""

@@ -1,0 +1,200 @@
+"""Filling: a resolved plan becomes edits on the source's plain text, a new document and a report."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import attrs
+
+from ._model import Artifact, Edit, Placeholder
+from ._output import write_atomic
+from ._scan import Scan
+from ._source import Output
+
+__all__ = ["FillReport", "FillResult", "Filled", "apply_plan"]
+
+
+@attrs.frozen
+class Filled:
+    """One placeholder that received a value: which, what, and through which selector."""
+
+    placeholder: Placeholder
+    value: Any
+    text: str
+    selector: str
+
+    @property
+    def index(self) -> int:
+        return self.placeholder.index
+
+    def to_dict(self) -> dict[str, object]:
+        p = self.placeholder
+        return {
+            "index": p.index,
+            "key": p.key,
+            "kind": p.kind.value,
+            "context": p.context,
+            "selector": self.selector,
+            "text": self.text,
+        }
+
+
+@attrs.frozen
+class FillReport:
+    """What a fill did: ``filled``, ``unfilled`` (kept or marked), ``unused`` selectors,
+    ``warnings`` and the ``artifacts`` removed."""
+
+    filled: tuple[Filled, ...] = ()
+    unfilled: tuple[Placeholder, ...] = ()
+    unused: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    artifacts_removed: tuple[Artifact, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when every placeholder was filled and every selector was used."""
+        return not self.unfilled and not self.unused
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "filled": [f.to_dict() for f in self.filled],
+            "unfilled": [
+                {"index": p.index, "key": p.key, "context": p.context} for p in self.unfilled
+            ],
+            "unused": list(self.unused),
+            "warnings": list(self.warnings),
+            "artifacts_removed": [a.to_dict() for a in self.artifacts_removed],
+        }
+
+    def __str__(self) -> str:
+        lines = [
+            f"filled {len(self.filled)} placeholder(s); {len(self.unfilled)} unfilled; "
+            f"{len(self.unused)} unused selector(s); {len(self.artifacts_removed)} artifact(s) "
+            "removed"
+        ]
+        for f in self.filled:
+            lines.append(
+                f"  #{f.index:<4} {f.placeholder.kind.value:<8} {f.placeholder.context!s:<30} "
+                f"-> {f.text!r}  (via {f.selector!r})"
+            )
+        for p in self.unfilled:
+            lines.append(f"  unfilled #{p.index} 「{p.context}」 key {p.key!r}")
+        for sel in self.unused:
+            lines.append(f"  unused selector {sel!r}: matches no placeholder")
+        for w in self.warnings:
+            lines.append(f"  warning: {w}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (
+            f"<FillReport filled={len(self.filled)} unfilled={len(self.unfilled)} "
+            f"unused={len(self.unused)} warnings={len(self.warnings)}>"
+        )
+
+
+@attrs.frozen(repr=False)
+class FillResult:
+    """The outcome of ``xxfill.fill``: the new document (``text``, ``to_bytes()``,
+    ``save(path)``) and its ``report``."""
+
+    scan: Scan
+    report: FillReport
+    output: Output = attrs.field(eq=False)
+    edits: tuple[Edit, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The filled text (for DOCX: the plain text of every part, joined by blank lines)."""
+        return self.output.text
+
+    @property
+    def format(self) -> str:
+        return self.scan.format
+
+    def to_bytes(self) -> bytes:
+        """The filled document, encoded like the source (text) or as a .docx package."""
+        return self.output.to_bytes()
+
+    def save(self, path: str | os.PathLike[str], *, overwrite_input: bool = False) -> str:
+        """Write the filled document to ``path`` atomically; never over the input template
+        unless ``overwrite_input`` is true. Returns the path written."""
+        src = getattr(self.scan._source_obj, "path", None)
+        return str(
+            write_atomic(path, self.to_bytes(), protect=src, overwrite_input=overwrite_input)
+        )
+
+    @property
+    def document(self) -> Any:
+        """For DOCX sources: the filled python-docx ``Document``."""
+        doc = getattr(self.output, "document", None)
+        if doc is None:
+            raise AttributeError("only DOCX results have a python-docx document")
+        return doc
+
+    def lint(self) -> Any:
+        """Findings on the filled document (placeholders left, doubled words, numeral style)."""
+        from ._lint import lint_filled
+
+        return lint_filled(self)
+
+    def __repr__(self) -> str:
+        r = self.report
+        return (
+            f"<FillResult {self.scan.source!r}: filled={len(r.filled)} "
+            f"unfilled={len(r.unfilled)} unused={len(r.unused)} warnings={len(r.warnings)}>"
+        )
+
+    def _repr_html_(self) -> str:
+        from ._display import fill_html
+
+        return fill_html(self)
+
+
+def apply_plan(scan: Scan, plan: Any) -> FillResult:
+    """Turn a resolved ``Plan`` into edits, apply them to the scan's source, and report."""
+    options = scan.options
+    newline = _newline_of(scan)
+    edits: list[Edit] = []
+    filled: list[Filled] = []
+    assigned: set[int] = set()
+    for a in plan.assignments:
+        p = a.placeholder
+        text = a.text if newline == "\n" else _to_newline(a.text, newline)
+        edits.append(Edit(p.part, p.start, p.end, text))
+        filled.append(Filled(p, a.value, text, a.selector))
+        assigned.add(p.index)
+    unfilled = tuple(p for p in plan.unfilled if p.index not in assigned)
+    if options.missing == "mark":
+        edits.extend(Edit(p.part, p.start, p.end, options.missing_mark) for p in unfilled)
+    removed: tuple[Artifact, ...] = ()
+    if not options.keep_artifacts:
+        removed = scan.artifacts
+        edits.extend(Edit(a.part, a.start, a.end, "") for a in removed)
+    edits.sort(key=lambda e: (_part_order(scan, e.part), e.start))
+    output = scan._source_obj.apply(edits)
+    report = FillReport(
+        filled=tuple(filled),
+        unfilled=unfilled,
+        unused=tuple(getattr(plan, "unused", ())),
+        warnings=tuple(getattr(plan, "warnings", ())),
+        artifacts_removed=removed,
+    )
+    return FillResult(scan=scan, report=report, output=output, edits=tuple(edits))
+
+
+def _part_order(scan: Scan, part: str) -> int:
+    for i, p in enumerate(scan.parts):
+        if p.name == part:
+            return i
+    return len(scan.parts)
+
+
+def _newline_of(scan: Scan) -> str:
+    if scan.format != "text":
+        return "\n"
+    return getattr(scan._source_obj, "newline", "\n")
+
+
+def _to_newline(text: str, newline: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", newline)

@@ -1,0 +1,181 @@
+"""Frozen values that cross stage boundaries: Kind, Placeholder, Artifact, Edit, Options."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Literal
+
+import attrs
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._classify import Rules
+
+__all__ = [
+    "DEFAULT_MARKS",
+    "Artifact",
+    "Edit",
+    "Kind",
+    "Options",
+    "PartText",
+    "Placeholder",
+]
+
+#: The placeholder marks recognised by default: ASCII ``X`` (U+0058), full-width ``Ｘ`` (U+FF38)
+#: and the multiplication sign ``×`` (U+00D7) used by the official 公文 format examples.
+DEFAULT_MARKS: tuple[str, ...] = ("X", "Ｘ", "×")
+
+
+class Kind(str, enum.Enum):
+    """What a placeholder stands for, decided from its context.
+
+    >>> Kind("count") is Kind.COUNT
+    True
+    >>> str(Kind.TITLE)
+    'title'
+    """
+
+    COUNT = "count"
+    ORDINAL = "ordinal"
+    DATE = "date"
+    NAME = "name"
+    PERSON = "person"
+    TITLE = "title"
+    QUOTE = "quote"
+    TERM = "term"
+    OTHER = "other"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@attrs.frozen
+class PartText:
+    """The plain text of one story of a source (``"text"`` for text sources, a zip member name
+    such as ``"word/document.xml"`` for DOCX). Paragraphs are joined by ``\\n``."""
+
+    name: str
+    text: str
+
+
+@attrs.frozen
+class Placeholder:
+    """One placeholder found in a source.
+
+    ``start``/``end`` are character offsets into the plain text of ``part``; ``before`` and
+    ``after`` are the context around it within the same paragraph.
+    """
+
+    index: int
+    literal: str
+    kind: Kind
+    key: str
+    part: str
+    start: int
+    end: int
+    before: str
+    after: str
+    reason: str
+
+    @property
+    def context(self) -> str:
+        """The placeholder in its context, e.g. ``'召开XX次会议'``."""
+        return f"{self.before}{self.literal}{self.after}"
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dict (the schema of ``xxfill scan --json``)."""
+        return {
+            "index": self.index,
+            "literal": self.literal,
+            "kind": self.kind.value,
+            "key": self.key,
+            "part": self.part,
+            "start": self.start,
+            "end": self.end,
+            "before": self.before,
+            "after": self.after,
+            "reason": self.reason,
+        }
+
+
+@attrs.frozen
+class Artifact:
+    """Residue of a document-sharing site, such as ``##paidbegin##``: never text, removed on fill
+    unless ``Options.keep_artifacts`` is set."""
+
+    literal: str
+    part: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {"literal": self.literal, "part": self.part, "start": self.start, "end": self.end}
+
+
+@attrs.frozen
+class Edit:
+    """Replace ``[start, end)`` of part ``part``'s plain text with ``text``."""
+
+    part: str
+    start: int
+    end: int
+    text: str
+
+
+MissingPolicy = Literal["error", "keep", "mark"]
+
+
+def _marks_converter(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = tuple(value)
+    marks = tuple(value)
+    for m in marks:
+        if not isinstance(m, str) or len(m) != 1:
+            raise ValueError(f"a mark is one character, got {m!r}")
+    return marks
+
+
+@attrs.frozen(kw_only=True)
+class Options:
+    """Everything that changes how ``scan`` and ``fill`` behave; the same object serves both.
+
+    - ``marks``: characters whose runs of two or more are placeholders (default ``X``, ``Ｘ``,
+      ``×``). Add ``"○"``, ``"某"`` or ``"＿"`` for templates that use them.
+    - ``patterns``: extra regular expressions (``regex`` syntax) whose matches are placeholders.
+    - ``rules``: the classification lexicons (``xxfill.Rules``); ``None`` means the defaults.
+    - ``missing``: what to do with a placeholder that no value reaches: ``"error"`` (default),
+      ``"keep"`` (leave it as it is) or ``"mark"`` (replace it with ``missing_mark``).
+    - ``keep_artifacts``: keep ``##paidbegin##``-style markers in filled output.
+    - ``context``: how many characters of context ``before``/``after`` carry.
+
+    >>> Options(missing="keep").missing
+    'keep'
+    """
+
+    marks: tuple[str, ...] = attrs.field(default=DEFAULT_MARKS, converter=_marks_converter)
+    patterns: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    rules: Rules | None = None
+    missing: MissingPolicy = attrs.field(default="error")
+    missing_mark: str = "【待填写】"
+    keep_artifacts: bool = False
+    context: int = 12
+
+    @missing.validator
+    def _check_missing(self, _attr: object, value: str) -> None:
+        if value not in ("error", "keep", "mark"):
+            raise ValueError(f"missing must be 'error', 'keep' or 'mark', not {value!r}")
+
+    @classmethod
+    def build(cls, options: Options | None = None, **overrides: object) -> Options:
+        """Merge keyword overrides into ``options`` (or the defaults)."""
+        base = options if options is not None else cls()
+        if not overrides:
+            return base
+        unknown = set(overrides) - {a.name for a in attrs.fields(cls)}
+        if unknown:
+            raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
+        return attrs.evolve(base, **overrides)  # type: ignore[arg-type]
+
+
+def parts_by_name(parts: tuple[PartText, ...]) -> Mapping[str, PartText]:
+    return {p.name: p for p in parts}

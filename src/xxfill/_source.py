@@ -1,0 +1,168 @@
+"""Source normalisation: what ``scan``/``fill`` accept, turned into one ``Source`` protocol.
+
+A source exposes its stories as plain text (``parts``) and can produce a new document from a list
+of ``Edit``s on that plain text. Everything format-specific lives behind this protocol:
+``_text.py`` for text, ``_docx.py`` for OOXML.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any, Protocol, Union, runtime_checkable
+
+import attrs
+
+from ._errors import SourceError, UnsupportedFormatError
+from ._model import Edit, PartText
+
+__all__ = ["Output", "Source", "SourceLike", "Text", "open_source"]
+
+
+@attrs.frozen
+class Text:
+    """Text given in memory, so that a ``str`` is never mistaken for a path.
+
+    >>> Text("召开XX次会议").content
+    '召开XX次会议'
+    """
+
+    content: str
+    name: str = "<text>"
+
+
+#: Everything ``scan``/``fill`` accept as a template.
+SourceLike = Union[Text, str, "os.PathLike[str]", bytes, bytearray, IO[bytes], Any]
+
+
+@runtime_checkable
+class Output(Protocol):
+    """A filled document: its bytes, and its plain text (parts joined by a blank line)."""
+
+    @property
+    def text(self) -> str: ...
+
+    def to_bytes(self) -> bytes: ...
+
+
+@runtime_checkable
+class Source(Protocol):
+    """A template opened for scanning and filling."""
+
+    #: The file path, or ``<text>``/``<bytes>``/``<stream>``/``<Document>``.
+    name: str
+    #: ``"text"`` or ``"docx"``.
+    format: str
+    #: The stories in document order.
+    parts: tuple[PartText, ...]
+    #: The path the source was read from, if any (so ``save`` can refuse to overwrite it).
+    path: Path | None
+
+    def apply(self, edits: Sequence[Edit]) -> Output:
+        """A new document with ``edits`` applied (the source itself is unchanged, except for a
+        python-docx ``Document``, which is filled in place)."""
+        ...
+
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _read_bytes(source: Any) -> tuple[bytes, str, Path | None]:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source), "<bytes>", None
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if isinstance(source, str) and ("\n" in source or len(source) > 4096):
+            raise SourceError(
+                "this string looks like text, not a path: pass xxfill.Text(...) for text in memory"
+            )
+        try:
+            if path.is_dir():
+                raise SourceError("is a directory, not a template file", source=str(path))
+            with open(path, "rb") as fh:
+                return fh.read(), str(path), path
+        except FileNotFoundError:
+            raise SourceError("no such file", source=str(path)) from None
+        except PermissionError:
+            raise SourceError("permission denied", source=str(path)) from None
+        except OSError as exc:
+            raise SourceError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
+    if hasattr(source, "read"):
+        data = source.read()
+        name = str(getattr(source, "name", "<stream>"))
+        if isinstance(data, str):
+            raise SourceError(
+                "the file object is open in text mode: open it with 'rb', or pass xxfill.Text(...)",
+                source=name,
+            )
+        return bytes(data), name, None
+    raise TypeError(
+        "a template is a path, bytes, a binary file object, xxfill.Text(...) or a python-docx "
+        f"Document, not {type(source).__name__}"
+    )
+
+
+def _is_python_docx_document(obj: Any) -> bool:
+    cls = type(obj)
+    return cls.__name__ == "Document" and cls.__module__.startswith("docx.")
+
+
+def open_source(source: SourceLike, *, format: str | None = None) -> Source:
+    """Open anything ``scan``/``fill`` accept as a ``Source``.
+
+    ``format`` forces ``"text"`` or ``"docx"``; by default bytes are sniffed (a zip is DOCX) and
+    ``.txt``/``.md`` paths are text.
+    """
+    from . import _text
+
+    if isinstance(source, Source):
+        return source
+    if isinstance(source, Text):
+        return _text.TextSource.from_str(source.content, name=source.name)
+    if _is_python_docx_document(source):
+        from . import _docx
+
+        return _docx.DocxSource.from_document(source)
+    data, name, path = _read_bytes(source)
+    fmt = format or sniff_format(data, name)
+    if fmt == "text":
+        return _text.TextSource.from_bytes(data, name=name, path=path)
+    if fmt == "docx":
+        from . import _docx
+
+        return _docx.DocxSource.from_bytes(data, name=name, path=path)
+    raise UnsupportedFormatError(f"unknown format {fmt!r}", source=name)
+
+
+def sniff_format(data: bytes, name: str) -> str:
+    """``"docx"`` for a zip, ``"text"`` for text; a clear error for binary formats we don't read."""
+    suffix = Path(name).suffix.lower() if not name.startswith("<") else ""
+    if data.startswith(ZIP_MAGIC) or data.startswith(b"PK\x05\x06"):
+        return "docx"
+    if data.startswith(OLE_MAGIC):
+        from ._docx import describe_ole
+
+        raise UnsupportedFormatError(describe_ole(data, suffix), source=name)
+    if suffix in (".docx", ".docm", ".dotx", ".dotm"):
+        if not data:
+            raise SourceError("the file is empty (0 bytes), not a DOCX document", source=name)
+        from ._errors import CorruptDocumentError
+
+        raise CorruptDocumentError(
+            "is named .docx but is not a zip package: the file is damaged or not a Word document",
+            source=name,
+        )
+    if suffix in (".doc", ".wps", ".xls", ".xlsx", ".ppt", ".pptx", ".pdf", ".odt", ".rtf"):
+        raise UnsupportedFormatError(
+            f"{suffix} files are not supported: save or convert it as .docx "
+            "(e.g. soffice --headless --convert-to docx FILE)",
+            source=name,
+        )
+    return "text"
+
+
+def as_stream(data: bytes) -> io.BytesIO:
+    return io.BytesIO(data)

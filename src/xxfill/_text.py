@@ -1,0 +1,150 @@
+"""Text sources: decoding (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK), keeping the
+encoding and line endings for output."""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Sequence
+from pathlib import Path
+
+import attrs
+
+from ._errors import DecodeError, LimitExceededError
+from ._model import Edit, PartText
+
+__all__ = ["TEXT_PART", "TextOutput", "TextSource", "decode_text"]
+
+#: The part name of a text source's only story.
+TEXT_PART = "text"
+
+#: Text sources larger than this are refused (raise it with ``TextSource.from_bytes(max_bytes=...)``).
+MAX_TEXT_BYTES = 64 * 1024 * 1024
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def decode_text(data: bytes, *, name: str = "<bytes>") -> tuple[str, str, bytes]:
+    """Decode ``data``; return ``(text, encoding, bom)``.
+
+    >>> decode_text("召开XX次".encode("gb18030"))[1]
+    'gb18030'
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom) :]
+            codec = "utf-8" if enc == "utf-8-sig" else enc
+            try:
+                return body.decode(codec), codec, bom
+            except UnicodeDecodeError as exc:
+                raise DecodeError(
+                    f"starts with a {codec} byte-order mark but byte {exc.start + len(bom)} is not "
+                    f"valid {codec}: the file is damaged",
+                    source=name,
+                ) from None
+    try:
+        return data.decode("utf-8"), "utf-8", b""
+    except UnicodeDecodeError as utf8_exc:
+        try:
+            return data.decode("gb18030"), "gb18030", b""
+        except UnicodeDecodeError:
+            raise DecodeError(
+                f"is neither UTF-8 (invalid byte at offset {utf8_exc.start}) nor GB18030/GBK: "
+                "save it as UTF-8 and try again",
+                source=name,
+            ) from None
+
+
+def detect_newline(text: str) -> str:
+    """The dominant line ending of ``text`` (``\\n`` when there is none)."""
+    crlf = text.count("\r\n")
+    lf = text.count("\n") - crlf
+    cr = text.count("\r") - crlf
+    best = max((crlf, "\r\n"), (lf, "\n"), (cr, "\r"))
+    return best[1] if best[0] else "\n"
+
+
+@attrs.frozen
+class TextOutput:
+    """A filled text document; ``to_bytes()`` encodes it as the source was encoded."""
+
+    text: str
+    encoding: str = "utf-8"
+    bom: bytes = b""
+
+    def to_bytes(self, *, encoding: str | None = None, newline: str | None = None) -> bytes:
+        """The encoded text. ``encoding``/``newline`` override the source's (``newline`` rewrites
+        every line ending, e.g. ``"\\n"``)."""
+        text = self.text
+        if newline is not None:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+            if newline != "\n":
+                text = text.replace("\n", newline)
+        if (
+            encoding is not None
+            and codecs.lookup(encoding).name != codecs.lookup(self.encoding).name
+        ):
+            return text.encode(encoding)
+        return self.bom + text.encode(self.encoding)
+
+
+@attrs.frozen
+class TextSource:
+    """A plain-text template (``.txt``, ``.md`` or a ``str``)."""
+
+    name: str
+    text: str
+    encoding: str = "utf-8"
+    bom: bytes = b""
+    path: Path | None = None
+    format: str = "text"
+
+    @property
+    def parts(self) -> tuple[PartText, ...]:
+        return (PartText(TEXT_PART, self.text),)
+
+    @property
+    def newline(self) -> str:
+        return detect_newline(self.text)
+
+    @classmethod
+    def from_str(cls, text: str, *, name: str = "<text>") -> TextSource:
+        return cls(name=name, text=text)
+
+    @classmethod
+    def from_bytes(
+        cls,
+        data: bytes,
+        *,
+        name: str = "<bytes>",
+        path: Path | None = None,
+        max_bytes: int = MAX_TEXT_BYTES,
+    ) -> TextSource:
+        if len(data) > max_bytes:
+            raise LimitExceededError(
+                f"is {len(data):,} bytes, over the text limit of {max_bytes:,} bytes "
+                "(raise it with max_bytes=...)",
+                source=name,
+            )
+        text, encoding, bom = decode_text(data, name=name)
+        return cls(name=name, text=text, encoding=encoding, bom=bom, path=path)
+
+    def apply(self, edits: Sequence[Edit]) -> TextOutput:
+        return TextOutput(apply_edits(self.text, edits), self.encoding, self.bom)
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    """Splice non-overlapping ``edits`` into ``text``."""
+    out: list[str] = []
+    pos = 0
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        if e.start < pos:
+            raise ValueError(f"overlapping edits at {e.start}")
+        out.append(text[pos : e.start])
+        out.append(e.text)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
