@@ -1,0 +1,75 @@
+"""Text sources: encodings, BOMs and line endings survive a fill byte for byte."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from xxfill import DecodeError, Edit, LimitExceededError
+from xxfill._text import TextOutput, TextSource, apply_edits, decode_text, detect_newline
+
+SAMPLE = "一、工作情况\r\n召开XX次会议，参加XX人。\r\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "bom"),
+    [
+        (SAMPLE.encode("utf-8"), "utf-8", b""),
+        (codecs.BOM_UTF8 + SAMPLE.encode("utf-8"), "utf-8", codecs.BOM_UTF8),
+        (codecs.BOM_UTF16_LE + SAMPLE.encode("utf-16-le"), "utf-16-le", codecs.BOM_UTF16_LE),
+        (codecs.BOM_UTF16_BE + SAMPLE.encode("utf-16-be"), "utf-16-be", codecs.BOM_UTF16_BE),
+        (SAMPLE.encode("gb18030"), "gb18030", b""),
+        (SAMPLE.encode("gbk"), "gb18030", b""),
+    ],
+)
+def test_each_supported_encoding_decodes_and_round_trips(
+    data: bytes, encoding: str, bom: bytes
+) -> None:
+    """Decoding finds the encoding; re-encoding an unchanged text gives the same bytes."""
+    text, enc, found_bom = decode_text(data)
+    assert text == SAMPLE
+    assert (enc, found_bom) == (encoding, bom)
+    src = TextSource.from_bytes(data)
+    assert src.apply([]).to_bytes() == data
+
+
+def test_line_endings_are_kept_and_can_be_rewritten() -> None:
+    """CRLF stays CRLF; newline= rewrites all line endings on request."""
+    src = TextSource.from_bytes(SAMPLE.encode("utf-8"))
+    assert src.newline == "\r\n"
+    out = src.apply([Edit("text", 10, 12, "5")])
+    assert out.to_bytes() == SAMPLE.replace("XX次", "5次", 1).encode("utf-8")
+    assert b"\r\n" not in out.to_bytes(newline="\n")
+    assert detect_newline("a\nb\r\nc\n") == "\n"
+
+
+def test_undecodable_bytes_raise_a_decode_error_naming_the_file() -> None:
+    """Bytes that are neither UTF-8 nor GB18030 are an error that names the file."""
+    with pytest.raises(DecodeError, match="report.txt"):
+        decode_text(b"\x81\x30\x81", name="report.txt")
+
+
+def test_broken_bom_is_reported_as_damage() -> None:
+    """A UTF-8 BOM followed by invalid UTF-8 is damage, not silently GB18030."""
+    with pytest.raises(DecodeError, match="byte-order mark"):
+        decode_text(codecs.BOM_UTF8 + b"\xff\xfe\x00")
+
+
+def test_text_over_the_limit_is_refused() -> None:
+    """A text larger than max_bytes is refused with the limit in the message."""
+    with pytest.raises(LimitExceededError, match="limit"):
+        TextSource.from_bytes(b"x" * 100, max_bytes=10)
+
+
+def test_edits_splice_in_order_and_reject_overlaps() -> None:
+    """Edits are applied by position; overlapping edits are a bug and raise."""
+    assert apply_edits("abcdef", [Edit("text", 4, 5, "E"), Edit("text", 0, 1, "A")]) == "AbcdEf"
+    with pytest.raises(ValueError):
+        apply_edits("abcdef", [Edit("text", 0, 3, ""), Edit("text", 2, 4, "")])
+
+
+def test_output_can_change_encoding() -> None:
+    """to_bytes(encoding=...) re-encodes without the source's BOM."""
+    out = TextOutput("甲乙", "utf-8", codecs.BOM_UTF8)
+    assert out.to_bytes(encoding="gb18030") == "甲乙".encode("gb18030")
