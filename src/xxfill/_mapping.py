@@ -1,0 +1,391 @@
+"""Selectors and typed values to a fill plan: which placeholder gets which text, and every problem.
+
+Values are a mapping from selector to value, or an attrs instance whose fields carry their
+selector in metadata (see :func:`slot`). A selector is one of:
+
+``"#N"``
+    The N-th placeholder of the document (1-based, document order).
+a key
+    Every placeholder whose ``key`` is exactly this string. A string that is exactly a key is
+    always a key selector, even when it also reads like a fragment.
+a context fragment
+    Text containing a placeholder literal, such as ``"党的XX大"`` or ``"XX月XX日"``: it
+    selects every placeholder whose surroundings (``before + literal + after``) contain the
+    fragment with one of the fragment's literals on the placeholder itself. Placeholder marks
+    compare equal to each other (``XX``, ``ＸＸ`` and ``××`` are the same), lengths do not
+    (``XX`` is not ``XXX``). A fragment is matched within the context a scan records
+    (``Options.context`` characters each side), so keep it short.
+
+When several selectors reach one placeholder, the most specific wins: index > longer fragment >
+shorter fragment > key. Two selectors of the same specificity that would write different text
+are a ``conflict``. A value of ``""`` is not a value: it is how ``xxfill form`` marks an entry
+nobody filled in, so its placeholders are reported as missing (or kept/marked, per
+``Options.missing``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import regex
+
+from ._errors import Problem, ValidationError
+from ._model import Kind, Options, Placeholder
+from ._render import RenderError, render
+
+__all__ = ["Assignment", "Plan", "resolve", "slot"]
+
+_INDEX_RE = regex.compile(r"#([0-9]+)")
+
+#: Specificity ranks: bigger wins. Fragments add their length as a second component.
+_RANK_KEY = 1
+_RANK_FRAGMENT = 2
+_RANK_INDEX = 3
+
+
+def slot(selector: str, *, kind: Kind | str | None = None, **kwargs: Any) -> Any:
+    """An ``attrs.field`` whose value fills the placeholders ``selector`` selects.
+
+    ``kind`` renders the value as that kind instead of the scanned one (for instance an
+    ``"ordinal"`` where the scan said ``other``). Other keyword arguments go to ``attrs.field``.
+
+    >>> import attrs
+    >>> from xxfill._mapping import slot
+    >>> @attrs.frozen
+    ... class Report:
+    ...     congress: int = slot("党的XX大", kind="ordinal")
+    ...     unit: str = slot("XX党委")
+    >>> attrs.fields(Report).congress.metadata["xxfill"]
+    {'selector': '党的XX大', 'kind': 'ordinal'}
+    """
+    if not isinstance(selector, str):
+        raise TypeError(f"a selector is a string, not {type(selector).__name__}")
+    spec: dict[str, str] = {"selector": selector}
+    if kind is not None:
+        spec["kind"] = Kind(kind).value
+    metadata = dict(kwargs.pop("metadata", None) or {})
+    metadata["xxfill"] = spec
+    return attrs.field(metadata=metadata, **kwargs)
+
+
+@attrs.frozen
+class Assignment:
+    """``placeholder`` gets ``text``, rendered from ``value``, which ``selector`` supplied."""
+
+    placeholder: Placeholder
+    value: object = attrs.field(eq=False)
+    text: str
+    selector: str
+
+
+@attrs.frozen
+class Plan:
+    """What a fill will do, and what is wrong with the values.
+
+    - ``assignments``: one per filled placeholder, in document order.
+    - ``unfilled``: placeholders no value reached, in document order; they keep their literal, or
+      get ``mark`` when it is not ``None`` (``Options(missing="mark")``).
+    - ``unused``: selectors that match no placeholder (each is also an ``unknown-selector``
+      problem).
+    - ``warnings``: things that are allowed but probably not meant.
+    - ``problems``: everything that makes the values unfit; empty when ``resolve`` returns in
+      strict mode.
+    """
+
+    assignments: tuple[Assignment, ...]
+    unfilled: tuple[Placeholder, ...]
+    unused: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    mark: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """No problems."""
+        return not self.problems
+
+    def replacements(self) -> tuple[tuple[Placeholder, str], ...]:
+        """``(placeholder, text)`` for every placeholder whose text changes, in document order:
+        the assignments, plus the unfilled placeholders when they are marked."""
+        out = [(a.placeholder, a.text) for a in self.assignments]
+        if self.mark is not None:
+            out += [(p, self.mark) for p in self.unfilled]
+        out.sort(key=lambda pair: pair[0].index)
+        return tuple(out)
+
+    def raise_for_problems(self, *, source: str | None = None) -> Plan:
+        """Raise one ``ValidationError`` listing every problem; return ``self`` when there is
+        none (so calls chain)."""
+        if self.problems:
+            raise ValidationError(self.problems, source=source)
+        return self
+
+
+@attrs.frozen
+class _Entry:
+    selector: str
+    value: object
+    kind: Kind | None
+    order: int
+
+
+def _entries(values: object) -> list[_Entry]:
+    """The (selector, value, kind) entries of a mapping or an attrs instance, in given order."""
+    if isinstance(values, Mapping):
+        return [_Entry(k, v, None, i) for i, (k, v) in enumerate(values.items())]
+    if attrs.has(type(values)):
+        out = []
+        for f in attrs.fields(type(values)):
+            spec = f.metadata.get("xxfill")
+            if spec is None:
+                continue  # bookkeeping fields (ids, paths) are not values
+            kind: Kind | None = None
+            if isinstance(spec, str):
+                selector = spec
+            elif isinstance(spec, Mapping) and isinstance(spec.get("selector"), str):
+                selector = spec["selector"]
+                if spec.get("kind") is not None:
+                    try:
+                        kind = Kind(spec["kind"])
+                    except ValueError:
+                        raise TypeError(
+                            f"field {f.name!r}: unknown kind {spec['kind']!r} in its xxfill "
+                            f"metadata (one of {', '.join(k.value for k in Kind)})"
+                        ) from None
+            else:
+                raise TypeError(
+                    f"field {f.name!r}: xxfill metadata must be a selector string or "
+                    f'{{"selector": ..., "kind": ...}}, not {spec!r}'
+                )
+            out.append(_Entry(selector, getattr(values, f.name), kind, len(out)))
+        return out
+    raise TypeError(
+        "values must be a mapping of selector to value or an attrs instance whose fields "
+        f"declare their selectors, not {type(values).__name__}"
+    )
+
+
+def _normaliser(marks: Sequence[str]) -> dict[int, str]:
+    canon = marks[0] if marks else "X"
+    return {ord(m): canon for m in marks}
+
+
+def _fragment_matches(
+    fragment: str, placeholders: Sequence[Placeholder], table: dict[int, str]
+) -> list[Placeholder]:
+    frag = fragment.translate(table)
+    out = []
+    for p in placeholders:
+        lit = p.literal.translate(table)
+        before = p.before.translate(table)
+        after = p.after.translate(table)
+        i = frag.find(lit)
+        while i != -1:
+            if before.endswith(frag[:i]) and after.startswith(frag[i + len(lit) :]):
+                out.append(p)
+                break
+            i = frag.find(lit, i + 1)
+    return out
+
+
+def _selects(
+    entry: _Entry,
+    placeholders: Sequence[Placeholder],
+    by_index: Mapping[int, Placeholder],
+    keys: Mapping[str, list[Placeholder]],
+    table: dict[int, str],
+) -> tuple[tuple[int, int], list[Placeholder], str | None]:
+    """The rank, the placeholders ``entry`` selects, and why it selects none (or None)."""
+    sel = entry.selector
+    if sel in keys:
+        return (_RANK_KEY, 0), keys[sel], None
+    n = len(placeholders)
+    m = _INDEX_RE.fullmatch(sel)
+    if m:
+        p = by_index.get(int(m.group(1)))
+        if p is None:
+            return (
+                (_RANK_INDEX, 0),
+                [],
+                f"there is no placeholder {sel} (the template has #1 to #{n})",
+            )
+        return (_RANK_INDEX, 0), [p], None
+    matched = _fragment_matches(sel, placeholders, table)
+    if matched:
+        return (_RANK_FRAGMENT, len(sel)), matched, None
+    if sel.startswith("#"):
+        why = f"{sel!r} is not an index selector (#1 to #{n}), a key or a context fragment"
+    elif any(p.literal.translate(table) in sel.translate(table) for p in placeholders):
+        why = "no placeholder sits in this context, and it is not a key"
+    else:
+        why = "it is not a key, not #N, and contains no placeholder literal such as XX"
+    return (_RANK_FRAGMENT, len(sel)), [], f"matches no placeholder: {why}"
+
+
+def _describe_value(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def resolve(
+    placeholders: Sequence[Placeholder],
+    values: Mapping[str, object] | object,
+    *,
+    options: Options | None = None,
+    source: str | None = None,
+    strict: bool = True,
+) -> Plan:
+    """Decide the text of every placeholder from ``values``; collect every problem.
+
+    In strict mode (the default) any problem raises one :class:`~xxfill.ValidationError` that
+    lists them all; with ``strict=False`` the problems are returned in ``Plan.problems``.
+
+    >>> from xxfill._model import Kind, Placeholder
+    >>> p = Placeholder(1, "XX", Kind.ORDINAL, "党的XX大", "text", 2, 4, "党的", "大精神", "")
+    >>> [a.text for a in resolve([p], {"党的XX大": 20}).assignments]
+    ['二十']
+    """
+    opts = options if options is not None else Options()
+    placeholders = sorted(placeholders, key=lambda p: p.index)
+    entries = _entries(values)
+    by_index = {p.index: p for p in placeholders}
+    keys: dict[str, list[Placeholder]] = {}
+    for p in placeholders:
+        keys.setdefault(p.key, []).append(p)
+    table = _normaliser(opts.marks)
+
+    problems: list[Problem] = []
+    warnings: list[str] = []
+    unused: list[str] = []
+    # per placeholder index: [(rank, entry)] of entries with a value; entries that are ""
+    candidates: dict[int, list[tuple[tuple[int, int], _Entry]]] = {}
+    blanks: dict[int, list[str]] = {}
+    for entry in entries:
+        if not isinstance(entry.selector, str):
+            problems.append(
+                Problem(
+                    "unknown-selector",
+                    f"a selector is a string, not {type(entry.selector).__name__}",
+                    selector=repr(entry.selector),
+                )
+            )
+            continue
+        rank, matched, why = _selects(entry, placeholders, by_index, keys, table)
+        if not matched:
+            unused.append(entry.selector)
+            problems.append(Problem("unknown-selector", why or "", selector=entry.selector))
+            continue
+        for p in matched:
+            if isinstance(entry.value, str) and entry.value == "":
+                blanks.setdefault(p.index, []).append(entry.selector)
+            else:
+                candidates.setdefault(p.index, []).append((rank, entry))
+
+    assignments: list[Assignment] = []
+    unfilled: list[Placeholder] = []
+    reached: set[int] = set()  # entries that were the most specific for some placeholder
+    mark_re = regex.compile(f"[{regex.escape(''.join(opts.marks))}]{{2,}}") if opts.marks else None
+    for p in placeholders:
+        cands = candidates.get(p.index, [])
+        if not cands:
+            unfilled.append(p)
+            if opts.missing == "error":
+                empty = blanks.get(p.index)
+                if empty:
+                    names = ", ".join(repr(s) for s in dict.fromkeys(empty))
+                    msg = f"the entry {names} is empty; give it a value"
+                else:
+                    msg = f"no value for this placeholder (key {p.key!r})"
+                problems.append(Problem("missing", msg, index=p.index, context=p.context))
+            continue
+        top = max(rank for rank, _ in cands)
+        tops = [e for rank, e in cands if rank == top]
+        reached.update(e.order for e in tops)
+        rendered: list[tuple[_Entry, str | RenderError]] = []
+        for e in tops:
+            try:
+                rendered.append((e, render(e.value, p, kind=e.kind)))
+            except RenderError as exc:
+                rendered.append((e, exc))
+        first_entry, first = rendered[0]
+        differing = [
+            e
+            for e, r in rendered[1:]
+            if not (
+                (isinstance(r, str) and isinstance(first, str) and r == first)
+                or (
+                    not isinstance(r, str)
+                    and not isinstance(first, str)
+                    and e.value == first_entry.value
+                )
+            )
+        ]
+        if differing:
+            parts = [
+                f"{e.selector!r} = {_describe_value(e.value)}" for e in [first_entry, *differing]
+            ]
+            problems.append(
+                Problem(
+                    "conflict",
+                    "equally specific selectors give different values: " + ", ".join(parts),
+                    selector=first_entry.selector,
+                    index=p.index,
+                    context=p.context,
+                )
+            )
+            unfilled.append(p)
+            continue
+        if isinstance(first, RenderError):
+            problems.append(
+                Problem(
+                    first.code,
+                    first.message,
+                    selector=first_entry.selector,
+                    index=p.index,
+                    context=p.context,
+                )
+            )
+            unfilled.append(p)
+            continue
+        assignments.append(Assignment(p, first_entry.value, first, first_entry.selector))
+        if first_entry.kind is not None and first_entry.kind is not p.kind:
+            warnings.append(
+                f"#{p.index} 「{p.context}」 was scanned as {p.kind.value} but "
+                f"{first_entry.selector!r} renders it as {first_entry.kind.value}"
+            )
+        if mark_re is not None and (left := mark_re.search(first)):
+            warnings.append(
+                f"#{p.index} 「{p.context}」: the value from {first_entry.selector!r} still "
+                f"contains a placeholder ({left.group()!r})"
+            )
+        if "\n" in first or "\r" in first:
+            warnings.append(
+                f"#{p.index} 「{p.context}」: the value from {first_entry.selector!r} contains a "
+                "line break, which splits the paragraph"
+            )
+    for entry in entries:
+        if (
+            entry.order not in reached
+            and isinstance(entry.selector, str)
+            and entry.selector not in unused
+            and not (isinstance(entry.value, str) and entry.value == "")
+            and any(e is entry for cs in candidates.values() for _, e in cs)
+        ):
+            warnings.append(
+                f"{entry.selector!r} fills nothing: more specific selectors give every "
+                "placeholder it matches its value"
+            )
+
+    plan = Plan(
+        assignments=tuple(assignments),
+        unfilled=tuple(unfilled),
+        unused=tuple(unused),
+        warnings=tuple(warnings),
+        problems=tuple(problems),
+        mark=opts.missing_mark if opts.missing == "mark" else None,
+    )
+    if strict:
+        plan.raise_for_problems(source=source)
+    return plan
