@@ -117,6 +117,11 @@ class ValidationError(XXFillError, ValueError):
         lines += [f"  - {p}" for p in self.problems]
         super().__init__("\n".join(lines))
 
+    def _repr_html_(self) -> str:
+        from ._display import problems_html
+
+        return problems_html(self)
+
 
 class OutputError(XXFillError, OSError):
     """Writing the output failed; no partial file and no temporary file were left behind."""
