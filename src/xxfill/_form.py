@@ -67,7 +67,7 @@ def _example(p: Placeholder) -> str:
             shown = render(20, p)
         except RenderError:  # pragma: no cover - 20 is always a valid ordinal
             shown = "20"
-        return f"20 (written {shown})"
+        return f"20 (written {shown})" if shown != "20" else "20"
     if p.kind is Kind.DATE:
         part = date_slot(p).part
         samples: dict[str, object] = {
