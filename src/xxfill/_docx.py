@@ -436,8 +436,8 @@ def map_story(root: etree._Element, *, part: str, core: bool = False) -> StoryMa
     if core:
         for tag in _CORE_FIELDS:
             el = root.find(tag)
-            if el is not None:
-                text = el.text or ""
+            if el is not None and el.text:
+                text = el.text
                 paras.append(Para(text, [Atom(0, len(text), "prop", el)], el))
     elif root.tag in (_w("footnotes"), _w("endnotes")):
         for note in root:
