@@ -148,6 +148,15 @@ def test_types_that_cannot_serve_a_count_are_type_mismatches(value: object, word
     assert words in fails(value, ph("召开", "次", Kind.COUNT), "type-mismatch")
 
 
+def test_numpy_integers_from_data_pipelines_count_as_ints() -> None:
+    """A numpy int64 (as pandas and dask hand out) renders like an int; numpy bools do not."""
+    np = pytest.importorskip("numpy")
+    assert render(np.int64(12), ph("召开", "次", Kind.COUNT)) == "12"
+    assert render(np.int32(20), ph("党的", "大", Kind.ORDINAL)) == "二十"
+    assert render(np.float64(4.5), ph("资金", "万元", Kind.COUNT)) == "4.5"
+    fails(np.bool_(True), ph("召开", "次", Kind.COUNT), "type-mismatch")
+
+
 # --- ordinals (GB/T 15835-2011) --------------------------------------------------------------
 
 
@@ -170,6 +179,9 @@ def test_types_that_cannot_serve_a_count_are_type_mismatches(value: object, word
         ("本办法第", "章", 10, "十"),
         ("每周星期", "下午", 5, "五"),
         ("第", "届运动会", 14, "十四"),
+        ("", "、总体情况", 1, "一"),
+        ("", "是加强政治建设", 1, "一"),
+        ("深化理论武装；", "是压实责任", 2, "二"),
     ],
 )
 def test_ordinals_in_fixed_and_solemn_expressions_use_chinese_numerals(
@@ -191,6 +203,7 @@ def test_ordinals_in_fixed_and_solemn_expressions_use_chinese_numerals(
         ("分为第", "组", 5, "5"),
         ("", "届毕业生", 2023, "2023"),
         ("全市第", "批试点单位", 2, "2"),
+        ("共", "是", 1, "1"),
     ],
 )
 def test_ordinals_that_are_plain_numbering_use_arabic_numerals(

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import numbers
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
@@ -136,6 +137,8 @@ CHINESE_ORDINAL_CUES: tuple[tuple[str, str], ...] = (
     (r"第XX季度", "quarter (第三季度)"),
     (r"第XX(?:编|章|节|条|款)", "article of a law or regulation (第十二条)"),
     (r"星期XX|礼拜XX", "weekday (星期五)"),
+    (r"^XX、", "heading number at the start of a paragraph (一、)"),
+    (r"(?:^|[。；;！？!?])XX(?:是|要|来)", "enumeration in running text (一是……二是)"),
 )
 
 _SLOT = "\ue000"  # stands for the slot in the surroundings (a private-use character)
@@ -354,7 +357,7 @@ def _arabic(value: int | float | Decimal) -> str:
             raise RenderError("invalid-value", f"a count cannot be negative ({value})")
         if value.is_integer():
             return str(int(value))
-        return format(Decimal(repr(value)), "f")  # shortest round-trip digits, no exponent
+        return format(Decimal(repr(float(value))), "f")  # shortest round-trip, no exponent
     if not value.is_finite():
         raise RenderError("invalid-value", f"a count must be a finite number, not {value}")
     if value < 0:
@@ -407,6 +410,8 @@ def render(value: object, placeholder: Placeholder, *, kind: Kind | None = None)
     ('二十', '第二十')
     """
     kind = placeholder.kind if kind is None else Kind(kind)
+    if isinstance(value, numbers.Integral) and not isinstance(value, (bool, int)):
+        value = int(value)  # numpy and pandas integers from data pipelines
     if isinstance(value, str):
         problem = xml_problem(value)
         if problem:
