@@ -365,14 +365,9 @@ def resolve(
                 f"#{p.index} 「{p.context}」: the value from {first_entry.selector!r} contains a "
                 "line break, which splits the paragraph"
             )
+    matched_some = {e.order for cs in candidates.values() for _, e in cs}
     for entry in entries:
-        if (
-            entry.order not in reached
-            and isinstance(entry.selector, str)
-            and entry.selector not in unused
-            and not (isinstance(entry.value, str) and entry.value == "")
-            and any(e is entry for cs in candidates.values() for _, e in cs)
-        ):
+        if entry.order not in reached and entry.order in matched_some:
             warnings.append(
                 f"{entry.selector!r} fills nothing: more specific selectors give every "
                 "placeholder it matches its value"
