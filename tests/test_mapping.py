@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xxfill._errors import Problem, ValidationError
 from xxfill._mapping import Assignment, Plan, resolve, slot
@@ -423,3 +425,19 @@ def test_an_empty_template_with_no_values_resolves_to_an_empty_plan() -> None:
     """Nothing to fill, nothing wrong."""
     plan = resolve([], {})
     assert plan == Plan(assignments=(), unfilled=())
+
+
+_CONTEXT = st.text(alphabet="党委召开次会议大精神的年月日，。（）0123456789", max_size=12)
+
+
+@given(before=_CONTEXT, after=_CONTEXT, mark=st.sampled_from(["XX", "ＸＸ", "××", "XXX"]))
+def test_a_placeholders_whole_context_is_a_fragment_that_selects_it(
+    before: str, after: str, mark: str
+) -> None:
+    """Property: ``before + literal + after`` always selects its own placeholder, and so does
+    the literal alone."""
+    ps = doc(("召开", "XX", "次", Kind.COUNT, "other"), (before, mark, after, Kind.NAME, "k"))
+    whole = resolve(ps, {"#1": "1", f"{before}{mark}{after}": "甲"})
+    assert {a.placeholder.index: a.text for a in whole.assignments}[2] == "甲"
+    alone = resolve(ps, {"#1": "1", mark: "乙"})
+    assert texts(alone) == {1: "1", 2: "乙"}
