@@ -55,7 +55,7 @@ def test_bytes_that_are_not_a_zip_are_a_corrupt_document() -> None:
 @pytest.mark.parametrize("keep", [0.3, 0.6, 0.9, 0.99])
 def test_a_truncated_zip_is_a_corrupt_document(keep: float) -> None:
     """Cutting the file anywhere gives CorruptDocumentError, naming the file."""
-    with pytest.raises(CorruptDocumentError, match="in.docx"):
+    with pytest.raises(CorruptDocumentError, match=r"in\.docx"):
         open_(GOOD[: int(len(GOOD) * keep)])
 
 
@@ -67,13 +67,13 @@ def test_damaged_compressed_data_is_a_corrupt_document() -> None:
     data = bytearray(GOOD)
     for k in range(start + 2, start + info.compress_size - 2, 7):
         data[k] ^= 0x55
-    with pytest.raises(CorruptDocumentError, match="word/document.xml"):
+    with pytest.raises(CorruptDocumentError, match=r"word/document\.xml"):
         open_(bytes(data))
 
 
 def test_a_zip_without_word_document_xml_says_what_is_missing() -> None:
     """A zip that is no Word package names word/document.xml."""
-    with pytest.raises(CorruptDocumentError, match="word/document.xml"):
+    with pytest.raises(CorruptDocumentError, match=r"word/document\.xml"):
         open_(zip_of({"readme.txt": "hello"}))
 
 
