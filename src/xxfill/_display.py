@@ -331,7 +331,7 @@ def groups_html(groups: Sequence[Group], *, max_rows: int = MAX_ROWS) -> str:
     person fills. This is what ``scan.groups()`` shows in a notebook.
 
     >>> import xxfill
-    >>> page = groups_html(xxfill.scan(text="召开XX次会议，又召开XX次会议").groups())
+    >>> page = groups_html(xxfill.scan(text="学习党的XX大精神，贯彻党的XX大部署").groups())
     >>> page.count("<tr")  # the header and one key
     2
     """
