@@ -730,7 +730,16 @@ class _Zip:
         try:
             self.zf = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zf.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            NotImplementedError,
+            OSError,
+            ValueError,
+            EOFError,
+            struct.error,
+            UnicodeDecodeError,
+        ) as exc:
             raise CorruptDocumentError(
                 f"is not a readable zip package (truncated or damaged: {exc}); re-save it as .docx",
                 source=source,
@@ -803,8 +812,19 @@ class _Zip:
         compressed bytes, headers, order)."""
         try:
             return _raw_rewrite(self.data, replaced)
-        except _NoRawCopy:
+        except (_NoRawCopy, struct.error, UnicodeDecodeError, KeyError):
+            pass
+        try:
             return _rebuild(self.zf, replaced)
+        except NotImplementedError as exc:
+            raise UnsupportedFormatError(
+                f"the zip uses an unsupported compression ({exc})", source=self.source
+            ) from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError) as exc:
+            raise CorruptDocumentError(
+                f"the zip is damaged and cannot be rewritten ({exc}); re-save it as .docx",
+                source=self.source,
+            ) from None
 
 
 def _suffix(name: str) -> str:
@@ -850,6 +870,8 @@ def _raw_rewrite(data: bytes, replaced: dict[str, bytes]) -> bytes:
             raise _NoRawCopy
         entries.append((name, offset, data[p : p + 46 + n + m + k]))
         p += 46 + n + m + k
+    if not set(replaced) <= {e[0] for e in entries} or len({e[1] for e in entries}) != n_total:
+        raise _NoRawCopy
     offsets = sorted({e[1] for e in entries})
     ends = {
         o: (offsets[i + 1] if i + 1 < len(offsets) else cd_offset) for i, o in enumerate(offsets)
@@ -901,15 +923,25 @@ def _raw_rewrite(data: bytes, replaced: dict[str, bytes]) -> bytes:
 
 
 def _rebuild(zf: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
+    """Rewrite the whole zip (for zip64 or otherwise unusual packages), streaming each member so
+    that memory stays bounded; names, order, dates and compression methods are kept."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", allowZip64=True) as out:
         for info in zf.infolist():
-            content = replaced[info.filename] if info.filename in replaced else zf.read(info)
             new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-            new.compress_type = info.compress_type
+            new.compress_type = (
+                info.compress_type
+                if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+                else zipfile.ZIP_DEFLATED
+            )
             new.external_attr = info.external_attr
             new.create_system = info.create_system
-            out.writestr(new, content)
+            if info.filename in replaced:
+                out.writestr(new, replaced[info.filename])
+                continue
+            new.file_size = info.file_size
+            with zf.open(info) as src, out.open(new, "w", force_zip64=True) as dst:
+                shutil.copyfileobj(src, dst, 1024 * 1024)
     return buf.getvalue()
 
 
