@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from xxfill._model import Kind, Placeholder
 from xxfill._render import (
     CHINESE_ORDINAL_CUES,
+    MAX_DIGITS,
     RenderError,
     chinese_digits,
     date_slot,
@@ -90,7 +91,7 @@ def test_xml_problem_accepts_astral_characters() -> None:
 # --- counts ----------------------------------------------------------------------------------
 
 
-@given(st.integers(min_value=0, max_value=10**30))
+@given(st.integers(min_value=0, max_value=10**MAX_DIGITS - 1) | st.integers(0, 10**30))
 def test_a_non_negative_int_in_a_count_renders_as_its_decimal_digits(n: int) -> None:
     """Property: any non-negative int fills a count as ``str(n)``: no separators, no padding."""
     assert render(n, ph("召开", "次会议", Kind.COUNT)) == str(n)
@@ -155,6 +156,26 @@ def test_numpy_integers_from_data_pipelines_count_as_ints() -> None:
     assert render(np.int32(20), ph("党的", "大", Kind.ORDINAL)) == "二十"
     assert render(np.float64(4.5), ph("资金", "万元", Kind.COUNT)) == "4.5"
     fails(np.bool_(True), ph("召开", "次", Kind.COUNT), "type-mismatch")
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        (10**5000, Kind.COUNT),
+        (-(10**5000), Kind.COUNT),
+        (Decimal("1E+999999999"), Kind.COUNT),
+        (Decimal("1E-999999999"), Kind.COUNT),
+        (Decimal("1E+999999999"), Kind.ORDINAL),
+        (Decimal("1E+999999999"), Kind.DATE),
+    ],
+    ids=["huge-int", "huge-negative-int", "huge-exponent", "tiny-exponent", "ordinal", "date"],
+)
+def test_absurdly_long_numbers_are_refused_before_they_are_expanded(
+    value: object, kind: Kind
+) -> None:
+    """A hostile values file cannot make xxfill write out a gigabyte of zeros."""
+    message = fails(value, ph("第", "名", kind), "invalid-value")
+    assert f"more than {MAX_DIGITS} digits" in message
 
 
 # --- ordinals (GB/T 15835-2011) --------------------------------------------------------------

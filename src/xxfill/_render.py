@@ -37,6 +37,7 @@ from ._model import Kind, Placeholder
 
 __all__ = [
     "CHINESE_ORDINAL_CUES",
+    "MAX_DIGITS",
     "DateSlot",
     "RenderError",
     "chinese_digits",
@@ -344,6 +345,24 @@ def _as_whole(value: object) -> int | None:
     return None
 
 
+#: Numbers longer than this many digits are refused before anything converts them: Python will
+#: not ``str()`` an int beyond 4300 digits, and ``Decimal("1E+999999999")`` would expand to a
+#: gigabyte of zeros.
+MAX_DIGITS = 4000
+
+
+_INT_LIMIT = 10**MAX_DIGITS
+
+
+def _check_size(value: object) -> None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) >= _INT_LIMIT:
+            raise RenderError("invalid-value", f"a number of more than {MAX_DIGITS} digits")
+    elif isinstance(value, Decimal) and value.is_finite() and not value.is_zero():
+        if value.adjusted() > MAX_DIGITS or value.as_tuple().exponent < -MAX_DIGITS:  # type: ignore[operator]
+            raise RenderError("invalid-value", f"a number of more than {MAX_DIGITS} digits")
+
+
 def _arabic(value: int | float | Decimal) -> str:
     """A finite, non-negative number as Arabic numerals, or RenderError."""
     if isinstance(value, int):
@@ -366,7 +385,7 @@ def _arabic(value: int | float | Decimal) -> str:
         value = abs(value)  # Decimal("-0") is zero, written without its sign
     try:
         return format(value, "f")
-    except (InvalidOperation, ValueError) as exc:  # pragma: no cover - absurd exponents
+    except (InvalidOperation, ValueError) as exc:  # pragma: no cover - guarded by _check_size
         raise RenderError("invalid-value", f"{value} cannot be written out: {exc}") from exc
 
 
@@ -412,6 +431,7 @@ def render(value: object, placeholder: Placeholder, *, kind: Kind | None = None)
     kind = placeholder.kind if kind is None else Kind(kind)
     if isinstance(value, numbers.Integral) and not isinstance(value, (bool, int)):
         value = int(value)  # numpy and pandas integers from data pipelines
+    _check_size(value)
     if isinstance(value, str):
         problem = xml_problem(value)
         if problem:
