@@ -136,3 +136,12 @@ def test_parse_values_reads_text_and_rejects_unknown_formats() -> None:
     assert parse_values('\ufeff"a" = "b"', "toml") == {"a": "b"}
     with pytest.raises(ValuesError, match="unknown values format"):
         parse_values("a: 1", "yaml")
+
+
+@pytest.mark.parametrize(
+    ("name", "content"), [("v.json", "[" * 100_000), ("v.toml", "a = " + "[" * 100_000)]
+)
+def test_absurdly_deep_nesting_is_a_values_error(tmp_path: Path, name: str, content: str) -> None:
+    """A hostile file nested a hundred thousand levels deep fails cleanly, not with RecursionError."""
+    with pytest.raises(ValuesError, match="nested too deeply"):
+        load_values(write(tmp_path, name, content))

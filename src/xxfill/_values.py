@@ -65,13 +65,12 @@ def parse_values(data: bytes | str, fmt: str, *, file: str | None = None) -> dic
             ) from None
     else:
         text = data.removeprefix("\ufeff")
-    if fmt == "toml":
-        result = _parse_toml(text, file)
-    elif fmt == "json":
-        result = _parse_json(text, file)
-    else:
+    if fmt not in ("toml", "json"):
         raise ValuesError(f"unknown values format {fmt!r}; use toml or json", file=file)
-    return result
+    try:
+        return _parse_toml(text, file) if fmt == "toml" else _parse_json(text, file)
+    except RecursionError:
+        raise ValuesError("values are nested too deeply to read", file=file) from None
 
 
 def _parse_toml(text: str, file: str | None) -> dict[str, object]:
