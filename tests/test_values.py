@@ -142,6 +142,6 @@ def test_parse_values_reads_text_and_rejects_unknown_formats() -> None:
     ("name", "content"), [("v.json", "[" * 100_000), ("v.toml", "a = " + "[" * 100_000)]
 )
 def test_absurdly_deep_nesting_is_a_values_error(tmp_path: Path, name: str, content: str) -> None:
-    """A hostile file nested a hundred thousand levels deep fails cleanly, not with RecursionError."""
+    """A file nested a hundred thousand levels deep fails cleanly, not with RecursionError."""
     with pytest.raises(ValuesError, match="nested too deeply"):
         load_values(write(tmp_path, name, content))
