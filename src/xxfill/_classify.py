@@ -1,0 +1,923 @@
+"""Classification: what each placeholder stands for (``Kind``), why (``reason``) and its ``key``.
+
+The decision looks only at the placeholder's own line, read as words around it:
+
+1. brackets first: inside ``《》`` is a ``title``, inside ``“”`` ``‘’`` ``「」`` a ``quote``;
+2. the shape of a number: ``20XX`` before ``年`` is a year, ``XXXX-XXXXXXX`` a phone number;
+3. fixed ordinal phrases that must beat a measure word (``第XX次``, ``党的XX大``);
+4. the word right after the placeholder (the longest one found in the lexicons wins);
+5. a form label before it (``联系人：XX``), then the word right before it (``广大XX``, ``到XX``);
+6. weak hints (a name inside a longer compound, a list shared with a neighbour), else ``other``.
+
+The lexicons are data (``Rules``, loaded from ``_rules/default.toml``) that a user can extend.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+import regex
+
+from ._model import Kind
+
+try:  # pragma: no cover - depends on the interpreter
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover
+    import tomli as tomllib  # type: ignore[no-redef]
+
+__all__ = ["Classified", "Found", "Rules", "classify"]
+
+#: Site residue (``##paidbegin##``): invisible to classification.
+_ARTIFACT_RE = regex.compile(r"##[A-Za-z_]\w*##")
+#: Stands for another placeholder inside a context string.
+_OTHER = "\ue000"
+_HAN = regex.compile(r"\p{Han}")
+_SPACE = " \t\u3000\u00a0"
+#: Separators inside a list of names (``XX、XX``) or a form line (``XX　XX``).
+_LIST_SEP = "、，,；;" + _SPACE + "和与及"
+
+_OPENERS = {"《": "》", "〈": "〉", "“": "”", "‘": "’", "「": "」", "『": "』"}
+_TITLE_OPENERS = frozenset("《〈")
+
+
+def _tuple(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise TypeError("a lexicon is a list of words, not one string")
+    out: list[str] = []
+    for v in value:
+        if not isinstance(v, str):
+            raise TypeError(f"lexicon entries are strings, got {v!r}")
+        if v and v not in out:
+            out.append(v)
+    return tuple(out)
+
+
+def _blockers(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    merged: dict[str, str] = {}
+    for word, chars in items:
+        merged[str(word)] = merged.get(str(word), "") + str(chars)
+    return tuple(sorted(merged.items()))
+
+
+_LIST_FIELDS = (
+    "measure_words",
+    "count_prefixes",
+    "duration_cues",
+    "duration_after",
+    "ordinal_prefixes",
+    "ordinal_suffixes",
+    "congress_prefixes",
+    "date_suffixes",
+    "date_prefixes",
+    "date_labels",
+    "org_suffixes",
+    "place_suffixes",
+    "venue_suffixes",
+    "firm_suffixes",
+    "name_prefixes",
+    "name_labels",
+    "person_suffixes",
+    "person_titles",
+    "person_labels",
+    "person_groups",
+    "name_groups",
+    "term_prefixes",
+    "term_suffixes",
+    "other_labels",
+)
+
+
+def _lex() -> Any:
+    return attrs.field(default=(), converter=_tuple)
+
+
+@attrs.frozen
+class Rules:
+    """The lexicons that classification reads, as data.
+
+    Every field is a tuple of words; ``blockers`` maps a suffix to the characters that may not
+    follow it (``市`` before ``场`` is 市场, not a city). Build one with :meth:`default`,
+    :meth:`from_toml`, :meth:`extend` or :meth:`merged_with_file`.
+
+    >>> Rules.default().extend(measure_words=["批次"]).measure_words[-1]
+    '批次'
+    """
+
+    measure_words: tuple[str, ...] = _lex()
+    count_prefixes: tuple[str, ...] = _lex()
+    duration_cues: tuple[str, ...] = _lex()
+    duration_after: tuple[str, ...] = _lex()
+    ordinal_prefixes: tuple[str, ...] = _lex()
+    ordinal_suffixes: tuple[str, ...] = _lex()
+    congress_prefixes: tuple[str, ...] = _lex()
+    date_suffixes: tuple[str, ...] = _lex()
+    date_prefixes: tuple[str, ...] = _lex()
+    date_labels: tuple[str, ...] = _lex()
+    org_suffixes: tuple[str, ...] = _lex()
+    place_suffixes: tuple[str, ...] = _lex()
+    venue_suffixes: tuple[str, ...] = _lex()
+    firm_suffixes: tuple[str, ...] = _lex()
+    name_prefixes: tuple[str, ...] = _lex()
+    name_labels: tuple[str, ...] = _lex()
+    person_suffixes: tuple[str, ...] = _lex()
+    person_titles: tuple[str, ...] = _lex()
+    person_labels: tuple[str, ...] = _lex()
+    person_groups: tuple[str, ...] = _lex()
+    name_groups: tuple[str, ...] = _lex()
+    term_prefixes: tuple[str, ...] = _lex()
+    term_suffixes: tuple[str, ...] = _lex()
+    other_labels: tuple[str, ...] = _lex()
+    blockers: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_blockers)
+
+    @classmethod
+    def default(cls) -> Rules:
+        """The lexicons shipped in ``xxfill/_rules/default.toml`` (loaded once)."""
+        return _default_rules()
+
+    @classmethod
+    def from_toml(cls, path_or_text: str | os.PathLike[str]) -> Rules:
+        """Rules from a TOML file or TOML text, replacing the defaults entirely.
+
+        A ``pathlib.Path`` (or any ``os.PathLike``) is read as a file; a ``str`` is TOML text when
+        it contains ``=`` or a newline, otherwise a path. Lists missing from the file are empty.
+        """
+        return cls(**_load_toml(path_or_text))
+
+    def extend(self, **lists: Iterable[str] | Mapping[str, str]) -> Rules:
+        """A copy with extra entries appended, e.g. ``extend(measure_words=["批次"])``."""
+        changes: dict[str, Any] = {}
+        for name, extra in lists.items():
+            if name == "blockers":
+                if not isinstance(extra, Mapping):
+                    raise TypeError("blockers is a mapping from a suffix to characters")
+                changes[name] = (*self.blockers, *extra.items())
+            elif name in _LIST_FIELDS:
+                if isinstance(extra, (str, Mapping)):
+                    raise TypeError(f"{name} takes a list of words, got {extra!r}")
+                changes[name] = (*getattr(self, name), *extra)
+            else:
+                raise TypeError(
+                    f"unknown lexicon {name!r}; known: {', '.join((*_LIST_FIELDS, 'blockers'))}"
+                )
+        return attrs.evolve(self, **changes)
+
+    def merged_with_file(self, path: str | os.PathLike[str]) -> Rules:
+        """A copy with the lists of a TOML file appended to these ones."""
+        return self.extend(**_load_toml(Path(path)))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The lexicons as plain lists (the TOML schema)."""
+        out: dict[str, Any] = {name: list(getattr(self, name)) for name in _LIST_FIELDS}
+        out["blockers"] = dict(self.blockers)
+        return out
+
+
+def _load_toml(path_or_text: str | os.PathLike[str]) -> dict[str, Any]:
+    if isinstance(path_or_text, os.PathLike):
+        text = Path(path_or_text).read_text(encoding="utf-8")
+    elif "=" in path_or_text or "\n" in path_or_text:
+        text = path_or_text
+    else:
+        text = Path(path_or_text).read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    data.pop("schema", None)
+    unknown = set(data) - {*_LIST_FIELDS, "blockers"}
+    if unknown:
+        raise ValueError(f"unknown lexicon(s) in rules file: {', '.join(sorted(unknown))}")
+    return data
+
+
+@functools.lru_cache(maxsize=1)
+def _default_rules() -> Rules:
+    text = resources.files("xxfill").joinpath("_rules/default.toml").read_text(encoding="utf-8")
+    return Rules.from_toml(text)
+
+
+@attrs.frozen
+class Found:
+    """One detected placeholder: ``text[start:end] == literal`` in part ``part``."""
+
+    part: str
+    start: int
+    end: int
+    literal: str
+
+
+@attrs.frozen
+class Classified:
+    """The kind of one placeholder, the rule and cue that decided it, and its key."""
+
+    kind: Kind
+    reason: str
+    key: str
+
+
+# --------------------------------------------------------------------------------------------
+# Lexicon lookups, compiled once per Rules value
+
+
+@attrs.frozen
+class _Cue:
+    kind: Kind
+    word: str
+    label: str  # how the reason names the list
+
+
+class _Lexicon:
+    """Prefix/suffix lookups over the lists of one ``Rules``."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.blockers = dict(rules.blockers)
+        after: dict[str, list[_Cue]] = {}
+
+        def add(words: Iterable[str], kind: Kind, label: str) -> None:
+            for w in words:
+                after.setdefault(w, []).append(_Cue(kind, w, label))
+
+        # Order within one word = priority when the same word is in several lists.
+        add(rules.ordinal_suffixes, Kind.ORDINAL, "ordinal suffix")
+        add(rules.date_suffixes, Kind.DATE, "date unit")
+        add(rules.person_suffixes, Kind.PERSON, "person cue")
+        add(rules.org_suffixes, Kind.NAME, "organisation suffix")
+        add(rules.place_suffixes, Kind.NAME, "place suffix")
+        add(rules.venue_suffixes, Kind.NAME, "venue suffix")
+        add(rules.measure_words, Kind.COUNT, "measure word")
+        add(rules.term_suffixes, Kind.TERM, "term cue")
+        self.after = after
+        self.after_max = max((len(w) for w in after), default=0)
+        self.name_suffixes = frozenset(
+            (*rules.org_suffixes, *rules.place_suffixes, *rules.venue_suffixes)
+        )
+        self.strong_name_suffixes = frozenset(
+            w for w in self.name_suffixes if len(w) >= 2 and w not in rules.term_suffixes
+        )
+        self.count_measures = frozenset(rules.measure_words)
+
+    def blocked(self, word: str, rest: str) -> bool:
+        """``word`` followed by ``rest`` is part of a longer word."""
+        chars = self.blockers.get(word)
+        return bool(chars) and bool(rest) and rest[0] in chars
+
+    def suffixes_at(self, right: str) -> list[_Cue]:
+        """Every cue that starts ``right``, longest first."""
+        out: list[_Cue] = []
+        for n in range(min(self.after_max, len(right)), 0, -1):
+            word = right[:n]
+            cues = self.after.get(word)
+            if cues and not self.blocked(word, right[n:]):
+                out.extend(cues)
+        return out
+
+
+@functools.lru_cache(maxsize=16)
+def _lexicon(rules: Rules) -> _Lexicon:
+    return _Lexicon(rules)
+
+
+def _ends_with(text: str, words: Iterable[str]) -> str | None:
+    """The longest of ``words`` that ``text`` ends with."""
+    best: str | None = None
+    for w in words:
+        if text.endswith(w) and (best is None or len(w) > len(best)):
+            best = w
+    return best
+
+
+def _starts_with(text: str, words: Iterable[str]) -> str | None:
+    best: str | None = None
+    for w in words:
+        if text.startswith(w) and (best is None or len(w) > len(best)):
+            best = w
+    return best
+
+
+# --------------------------------------------------------------------------------------------
+# The line around one placeholder
+
+
+@attrs.frozen
+class _Ctx:
+    """A placeholder's line with artifacts removed and other placeholders as ``_OTHER``."""
+
+    line: str  # the cleaned line, focal placeholder as _OTHER too
+    pos: int  # index of the focal placeholder in ``line``
+    literal: str
+    literals: tuple[str, ...]  # literal of each _OTHER in ``line``, in order
+    line_id: tuple[str, int] = ("", 0)  # (part, offset of the line in the part)
+
+    @property
+    def left(self) -> str:
+        return self.line[: self.pos]
+
+    @property
+    def right(self) -> str:
+        return self.line[self.pos + 1 :]
+
+    def render(self, start: int, end: int) -> str:
+        """``line[start:end]`` for a key: the focal literal as is, others as ``…``."""
+        out = []
+        for i in range(start, end):
+            ch = self.line[i]
+            if i == self.pos:
+                out.append(self.literal)
+            elif ch == _OTHER:
+                out.append("…")
+            elif ch in "\r\n\t":
+                continue
+            else:
+                out.append(ch)
+        return "".join(out).strip()
+
+
+def _contexts(found: Sequence[Found], texts: Mapping[str, str]) -> list[_Ctx]:
+    by_line: dict[tuple[str, int], list[int]] = {}
+    bounds: list[tuple[int, int]] = []
+    for i, f in enumerate(found):
+        text = texts[f.part]
+        ls = text.rfind("\n", 0, f.start) + 1
+        le = text.find("\n", f.end)
+        le = len(text) if le == -1 else le
+        bounds.append((ls, le))
+        by_line.setdefault((f.part, ls), []).append(i)
+    out: list[_Ctx] = []
+    for i, f in enumerate(found):
+        text = texts[f.part]
+        ls, le = bounds[i]
+        members = sorted(by_line[(f.part, ls)], key=lambda j: found[j].start)
+        pieces: list[str] = []
+        cursor = ls
+        pos = -1
+        length = 0
+        for j in members:
+            g = found[j]
+            if g.start < cursor:
+                continue
+            seg = _ARTIFACT_RE.sub("", text[cursor : g.start])
+            pieces.append(seg)
+            length += len(seg)
+            if j == i:
+                pos = length
+            pieces.append(_OTHER)
+            length += 1
+            cursor = g.end
+        pieces.append(_ARTIFACT_RE.sub("", text[cursor:le]))
+        line = "".join(pieces).replace("\r", "")
+        out.append(
+            _Ctx(
+                line=line,
+                pos=pos,
+                literal=f.literal,
+                literals=tuple(found[j].literal for j in members),
+                line_id=(f.part, ls),
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Rules
+
+
+@attrs.frozen
+class _Decision:
+    kind: Kind
+    reason: str
+    key: str
+    strength: int = 3  # 3 strong cue, 2 label or prefix, 1 weak hint, 0 fallback
+
+
+_PUNCT = "，。；：！？、,.;:!?（）()【】[]〔〕“”‘’《》「」『』—…-"
+_HAN_RUN_END = regex.compile(r"\p{Han}+$")
+_HAN_RUN_START = regex.compile(r"^\p{Han}+")
+
+
+def _han_tail(text: str, n: int) -> str:
+    """The last ``n`` Han characters of ``text`` that touch its end (no punctuation between)."""
+    m = _HAN_RUN_END.search(text)
+    return m.group(0)[-n:] if m else ""
+
+
+def _han_head(text: str, n: int) -> str:
+    m = _HAN_RUN_START.match(text)
+    return m.group(0)[:n] if m else ""
+
+
+def _clean_key(key: str) -> str:
+    key = "".join(ch for ch in key if ch.isprintable()).strip()
+    if key.startswith("#"):
+        key = "＃" + key[1:]
+    return key or "XX"
+
+
+# ---- brackets ----------------------------------------------------------------------------
+
+
+def _enclosing(ctx: _Ctx) -> list[tuple[str, int, int]]:
+    """Brackets around the focal placeholder as (opener, open, close) indices, outermost first.
+
+    An opener counts only if its closer follows on the same line.
+    """
+    stack: list[tuple[str, int]] = []
+    ascii_open: int | None = None
+    for i, ch in enumerate(ctx.left):
+        if ch in _OPENERS and not (ch == "‘" and stack and stack[-1][0] == "‘"):
+            stack.append((ch, i))
+        elif ch in _CLOSERS:
+            for k in range(len(stack) - 1, -1, -1):
+                if _OPENERS[stack[k][0]] == ch:
+                    del stack[k:]
+                    break
+        elif ch == '"':
+            ascii_open = None if ascii_open is not None else i
+    out: list[tuple[str, int, int]] = []
+    start = ctx.pos + 1
+    for opener, at in reversed(stack):
+        close = _matching_close(ctx.line, opener, start)
+        if close is None:
+            continue
+        out.append((opener, at, close))
+        start = close + 1
+    if ascii_open is not None:
+        close_ascii = ctx.line.find('"', ctx.pos + 1)
+        if close_ascii != -1:
+            out.append(('"', ascii_open, close_ascii))
+    out.sort(key=lambda t: t[1])
+    return out
+
+
+_CLOSERS = frozenset(_OPENERS.values())
+
+
+def _matching_close(line: str, opener: str, start: int) -> int | None:
+    closer = _OPENERS[opener]
+    depth = 0
+    for i in range(start, len(line)):
+        ch = line[i]
+        if ch == opener:
+            depth += 1
+        elif ch == closer:
+            if depth == 0:
+                return i
+            depth -= 1
+    return None
+
+
+def _brackets(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    spans = _enclosing(ctx)
+    if not spans:
+        return None
+    for opener, a, b in spans:
+        if opener in _TITLE_OPENERS:
+            return _Decision(Kind.TITLE, f"inside {opener}{_OPENERS[opener]}", ctx.render(a, b + 1))
+    opener, _a, _b = spans[-1]
+    closer = _OPENERS.get(opener, '"')
+    # keyed by the outermost quote, so the parts of “‘XX·XX’XX星级” stay in one phrase
+    oa, ob = spans[0][1], spans[0][2]
+    key = ctx.render(oa, ob + 1)
+    if not _HAN.search(ctx.line[oa + 1 : ob]):
+        # nothing but placeholders inside: only the words around tell two quotes apart
+        key = ctx.render(max(0, oa - 3), min(len(ctx.line), ob + 4))
+    return _Decision(Kind.QUOTE, f"inside {opener}{closer}", key)
+
+
+# ---- numbers -------------------------------------------------------------------------------
+
+_DIGIT = regex.compile(r"[0-9０-９]")
+_DATE_CHARS = frozenset("0123456789０１２３４５６７８９年月日号时分秒" + _OTHER)
+_YEAR_DURATION = regex.compile(r"^年(?:来|以来|多|余|以上|以内|内|间|的时间|之久|有余|时间)")
+
+
+def _date_key(ctx: _Ctx) -> str:
+    """The whole date expression around the placeholder, with a few words on each side."""
+    line = ctx.line
+    a = ctx.pos
+    while a > 0 and line[a - 1] in _DATE_CHARS:
+        a -= 1
+    b = ctx.pos + 1
+    while b < len(line) and line[b] in _DATE_CHARS:
+        b += 1
+    # keep the expression's own trailing unit words (底, 前, 中旬 ...)
+    m = regex.match(r"(?:底|初|末|中旬|上旬|下旬|份|度|前|后|起|止|上午|下午)+", line[b:])
+    if m:
+        b += m.end()
+    head = _han_tail(line[:a], 3)
+    tail = _han_head(line[b:], 4)
+    return ctx.render(a - len(head), b + len(tail))
+
+
+def _is_digitish(ch: str) -> bool:
+    return bool(ch) and (ch == _OTHER or bool(_DIGIT.match(ch)))
+
+
+def _number_shape(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    left, right = ctx.left, ctx.right
+    prev, nxt = left[-1:], right[:1]
+    if regex.search(r"(?:19|20|１９|２０)$", left) and (nxt == "年" or nxt in "〕］]）)"):
+        why = f"a year: {left[-2:]}{ctx.literal} before 年" if nxt == "年" else "a year in 〔〕"
+        return _Decision(Kind.DATE, why, _date_key(ctx))
+    if len(ctx.literal) == 4 and nxt == "年" and not _YEAR_DURATION.match(right):
+        return _Decision(Kind.DATE, "four marks before 年: a year", _date_key(ctx))
+    joined = (prev in "-－—~" and _is_digitish(left[-2:-1])) or (
+        nxt in "-－—" and _is_digitish(right[1:2])
+    )
+    digits = bool(prev and _DIGIT.match(prev)) or bool(nxt and _DIGIT.match(nxt))
+    if joined or digits:
+        if not joined and _starts_with(right, lex.count_measures):
+            return None  # 1XX人: a count written half in digits
+        cue = "a dash" if joined else "digits"
+        return _Decision(Kind.OTHER, f"part of a number: next to {cue}", _window_key(ctx), 2)
+    return None
+
+
+# ---- the word after ------------------------------------------------------------------------
+
+_TIME_PREFIXES = ("上午", "下午", "晚上", "早上", "中午", "凌晨", "傍晚", "当日", "当天")
+
+
+def _window_key(ctx: _Ctx, before: int = 4, after: int = 2) -> str:
+    head = _han_tail(ctx.left, before)
+    tail = _han_head(ctx.right, after)
+    return ctx.render(ctx.pos - len(head), ctx.pos + 1 + len(tail))
+
+
+def _count_key(ctx: _Ctx, cue: str) -> str:
+    head = _han_tail(ctx.left, 3)
+    return f"{head}{ctx.literal}{cue}"
+
+
+def _name_key(ctx: _Ctx, lex: _Lexicon, cue: str) -> str:
+    """``XX党委``; an administrative level right before joins (``区XX党支部``), and a compound
+    name that continues with another placeholder keeps it (``XX区…所``)."""
+    left = ctx.left
+    head = ""
+    if left[-1:] in ("区", "市", "县", "省", "镇", "乡", "村") and (
+        len(left) < 2 or not _HAN.match(left[-2]) or left[-2] in "的和与及向在到对"
+    ):
+        head = left[-1]
+    elif left[-1:] and left[-1] in "区市县省镇乡村局" and left[-2:-1] == _OTHER:
+        head = "…" + left[-1]
+    key = f"{head}{ctx.literal}{cue}"
+    rest = ctx.right[len(cue) :]
+    if rest[:1] == _OTHER:
+        nxt = _han_head(rest[1:], 3)
+        key += "…" + nxt
+    return key
+
+
+def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    left, right = ctx.left, ctx.right
+    rules = lex.rules
+    lit = ctx.literal
+    # XX等XX名同志 / XX等龙头企业: a group of people or of units
+    if right.startswith("等"):
+        rest = right[1:]
+        if rest[:1] == _OTHER:
+            rest = rest[1:]
+        p = _starts_with(rest, rules.person_groups)
+        n = _starts_with(rest, rules.name_groups)
+        if p and (not n or len(p) >= len(n)) and not rest.startswith("个"):
+            return _Decision(
+                Kind.PERSON, f"followed by 等…{p}: a group of people", _window_key(ctx)
+            )
+        if n:
+            return _Decision(Kind.NAME, f"followed by 等…{n}: a group of units", _window_key(ctx))
+        if rest.startswith("个") or rest.startswith("家"):
+            return _Decision(Kind.NAME, "followed by 等…个: a group of units", _window_key(ctx))
+    # XX（社区）: a name with its kind in brackets
+    m = regex.match(r"^[（(](\p{Han}{1,4})[）)]", right)
+    if m and m.group(1) in lex.name_suffixes:
+        return _Decision(Kind.NAME, f"followed by {m.group(0)}", f"{lit}{m.group(0)}")
+    if right.startswith("年") and not right.startswith("年级"):
+        return _year(ctx, lex)
+    if right.startswith("分") and left.endswith("时"):
+        return _Decision(Kind.DATE, "preceded by 时 … followed by 分: a time", _date_key(ctx))
+    cues = lex.suffixes_at(right)
+    if not cues:
+        return None
+    word = cues[0].word
+    same = [c for c in cues if c.word == word]
+    kinds = {c.kind for c in same}
+    cue = same[0]
+    if Kind.DATE in kinds:
+        d = _date_word(ctx, lex, word)
+        if d is not None:
+            return d
+        rest = [c for c in cues if c.kind is not Kind.DATE]
+        if not rest:
+            return None
+        cue = rest[0]
+        word = cue.word
+        kinds = {c.kind for c in rest if c.word == word}
+    if Kind.COUNT in kinds and Kind.NAME in kinds:
+        return _count_or_name(ctx, lex, word)
+    if cue.kind is Kind.COUNT:
+        return _Decision(Kind.COUNT, f"followed by measure word {word}", _count_key(ctx, word))
+    if cue.kind is Kind.NAME:
+        return _Decision(Kind.NAME, f"followed by {cue.label} {word}", _name_key(ctx, lex, word))
+    if cue.kind is Kind.TERM:
+        firm = _firm(ctx, lex)
+        if firm is not None:
+            return firm
+        return _Decision(Kind.TERM, f"followed by term cue {word}", f"{lit}{word}")
+    if cue.kind is Kind.PERSON:
+        return _Decision(Kind.PERSON, f"followed by person cue {word}", _window_key(ctx, 4, 4))
+    if cue.kind is Kind.ORDINAL:
+        head = _han_tail(left, 2) if not left.endswith(_OTHER) else ""
+        if not head and left[-1:] == _OTHER:
+            head = "…"
+        key = f"{head}{lit}{word}"
+        return _Decision(Kind.ORDINAL, f"followed by ordinal suffix {word}", key)
+    return None
+
+
+def _firm(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    """``XX科技有限公司``: a field word that begins a firm's name."""
+    run = _han_head(ctx.right, 10)
+    for end in range(2, len(run) + 1):
+        for n in range(min(7, end), 1, -1):
+            word = run[end - n : end]
+            if word in lex.rules.firm_suffixes and not lex.blocked(word, run[end:]):
+                return _Decision(Kind.NAME, f"a name ending in {word}", f"{ctx.literal}{run[:end]}")
+    return None
+
+
+def _year(ctx: _Ctx, lex: _Lexicon) -> _Decision:
+    left, right = ctx.left, ctx.right
+    cue = _ends_with(left, lex.rules.duration_cues)
+    if _YEAR_DURATION.match(right):
+        return _Decision(
+            Kind.COUNT,
+            f"followed by {_YEAR_DURATION.match(right).group(0)}: a duration in years",  # type: ignore[union-attr]
+            _count_key(ctx, "年"),
+        )
+    if cue and not right.startswith("年度"):
+        return _Decision(
+            Kind.COUNT, f"preceded by {cue} … followed by 年: a duration", _count_key(ctx, "年")
+        )
+    return _Decision(Kind.DATE, "followed by date unit 年", _date_key(ctx))
+
+
+def _date_word(ctx: _Ctx, lex: _Lexicon, word: str) -> _Decision | None:
+    left, right = ctx.left, ctx.right
+    if word in ("日", "号"):
+        if (
+            left.endswith("月")
+            or left.endswith("每月")
+            or _ends_with(left, lex.rules.date_prefixes)
+        ):
+            return _Decision(Kind.DATE, f"preceded by 月 … followed by {word}", _date_key(ctx))
+        if word == "号":
+            return _Decision(
+                Kind.OTHER, "followed by 号: a house or document number", _window_key(ctx), 2
+            )
+        return _Decision(Kind.DATE, f"followed by date unit {word}", _date_key(ctx))
+    if word in ("时", "点"):
+        if _ends_with(left, _TIME_PREFIXES) or right[1:2] == _OTHER or word == "时":
+            return _Decision(Kind.DATE, f"followed by time unit {word}", _date_key(ctx))
+        return None
+    return _Decision(Kind.DATE, f"followed by date unit {word}", _date_key(ctx))
+
+
+def _count_or_name(ctx: _Ctx, lex: _Lexicon, word: str) -> _Decision:
+    """``XX所``/``XX处``/``XX部``: a unit (``××所所长``) or a count (``学校XX所``)."""
+    left, right = ctx.left, ctx.right
+    rest = right[len(word) :]
+    pre = _ends_with(left, lex.rules.count_prefixes)
+    if pre:
+        return _Decision(
+            Kind.COUNT, f"preceded by {pre} … followed by {word}", _count_key(ctx, word)
+        )
+    if (
+        _ends_with(left, lex.rules.name_prefixes)
+        or left.endswith(_OTHER)
+        or left[-1:] in "区市县省镇乡村局"
+        or (rest[:1] and _HAN.match(rest[:1]))
+        or not _HAN.match(left[-1:] or " ")
+    ):
+        return _Decision(
+            Kind.NAME, f"followed by organisation suffix {word}", _name_key(ctx, lex, word)
+        )
+    return _Decision(Kind.COUNT, f"followed by measure word {word}", _count_key(ctx, word))
+
+
+# ---- fixed phrases that beat the word after -------------------------------------------------
+
+_CONGRESS_AFTER = regex.compile(
+    r"^大(?:精神|报告|以来|代表|胜利|召开|会议精神|和|、|上|提出|作出|确定|强调|的)"
+)
+
+
+def _fixed_ordinal(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    left, right = ctx.left, ctx.right
+    lit = ctx.literal
+    pre = _ends_with(left, lex.rules.ordinal_prefixes)
+    if pre == "第":
+        tail = _han_head(right, 3)
+        return _Decision(Kind.ORDINAL, "preceded by 第", f"第{lit}{tail}")
+    if pre and not _HAN.match(right[:1] or " "):
+        return _Decision(Kind.ORDINAL, f"preceded by {pre}: a number in a sequence", f"{pre}{lit}")
+    if regex.match(r"次(?:会议|全会|全体会议|代表大会)", right) and "届" in left[-12:]:
+        return _Decision(Kind.ORDINAL, "届 … followed by 次会议: a session", f"{ctx.literal}次会议")
+    if (
+        right.startswith("大")
+        and not lex.blocked("大", right[1:])
+        and right[1:2] not in "学道厦街桥楼院队会型众量力"
+    ):
+        cp = _ends_with(left, lex.rules.congress_prefixes)
+        if cp:
+            return _Decision(Kind.ORDINAL, f"preceded by {cp} … followed by 大", f"{cp}{lit}大")
+        if _CONGRESS_AFTER.match(right):
+            return _Decision(Kind.ORDINAL, "followed by 大 and a congress word", f"{lit}大")
+    return None
+
+
+# ---- labels and the word before -------------------------------------------------------------
+
+_LABEL = regex.compile(
+    r"(?P<label>[\p{Han}A-Za-z]+)\s*(?:[（(][^）)]{0,8}[）)])?\s*[:：][" + _SPACE + r"]*"
+    r"(?:" + _OTHER + r"[" + regex.escape("、，," + _SPACE) + r"]*)*$"
+)
+
+
+def _label(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    m = _LABEL.search(ctx.left)
+    if not m:
+        return None
+    label = m.group("label")
+    rules = lex.rules
+    best: tuple[str, Kind] | None = None
+    for words, kind in (
+        (rules.person_labels, Kind.PERSON),
+        (rules.other_labels, Kind.OTHER),
+        (rules.name_labels, Kind.NAME),
+        (rules.date_labels, Kind.DATE),
+    ):
+        w = _ends_with(label, words)
+        if w and (best is None or len(w) > len(best[0])):
+            best = (w, kind)
+    if best is None:
+        return None
+    word, kind = best
+    continued = ctx.left[m.start() :].count(_OTHER)
+    key = f"{label}：{ctx.literal}" if not continued else f"{label}：{'…' * continued}{ctx.literal}"
+    if kind is Kind.DATE:
+        key = _date_key(ctx)
+    return _Decision(kind, f"after the label {word}：", key, 2)
+
+
+def _left_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    left, right = ctx.left, ctx.right
+    rules = lex.rules
+    lit = ctx.literal
+    t = _ends_with(left, rules.date_prefixes)
+    if t in _TIME_PREFIXES:
+        return _Decision(Kind.DATE, f"preceded by {t}", _date_key(ctx), 2)
+    title = _ends_with(left, rules.person_titles)
+    if title:
+        return _Decision(Kind.PERSON, f"preceded by job title {title}", _window_key(ctx, 4, 2), 2)
+    term = _ends_with(left, rules.term_prefixes)
+    if term:
+        return _Decision(Kind.TERM, f"preceded by term cue {term}", f"{term}{lit}", 2)
+    name = _ends_with(left, rules.name_prefixes)
+    if name:
+        return _Decision(Kind.NAME, f"preceded by {name}", _window_key(ctx, len(name), 2), 2)
+    pre = _ends_with(left, rules.count_prefixes)
+    if pre and not _HAN.match(right[:1] or " "):
+        return _Decision(Kind.COUNT, f"preceded by {pre}", f"{pre}{lit}", 2)
+    if t:
+        return _Decision(Kind.DATE, f"preceded by {t}", _date_key(ctx), 2)
+    return None
+
+
+# ---- weak hints ----------------------------------------------------------------------------
+
+
+def _embedded_name(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    run = _han_head(ctx.right, 10)
+    if not run or "的" in run[:2]:
+        return None
+    for end in range(2, len(run) + 1):
+        for n in range(min(6, end), 1, -1):
+            word = run[end - n : end]
+            if word in lex.strong_name_suffixes and not lex.blocked(word, run[end:]):
+                if "的" in run[:end]:
+                    return None
+                return _Decision(
+                    Kind.NAME, f"a name ending in {word}", f"{ctx.literal}{run[:end]}", 1
+                )
+    return None
+
+
+def _weak(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    left = ctx.left.rstrip(_SPACE)
+    right = ctx.right.lstrip(_SPACE)
+    if not left.strip(_SPACE + _OTHER) and not right.strip(_SPACE + _OTHER):
+        kind = Kind.PERSON if len(ctx.literal) == 3 else Kind.NAME
+        return _Decision(kind, "alone on its line: a signature", _window_key(ctx), 1)
+    if len(ctx.literal) == 3 and regex.match(r"[\p{Han}]", ctx.right[:1] or " ") is None:
+        return _Decision(Kind.PERSON, "three marks: a personal name", _window_key(ctx), 1)
+    if (not left or left[-1] in "，。；：！？、（(") and _HAN.match(right[:1] or " "):
+        return _Decision(Kind.NAME, "starts a clause: the acting unit", _window_key(ctx, 0, 4), 1)
+    return None
+
+
+_RULES = (_number_shape, _fixed_ordinal, _right_cue, _label, _left_cue, _embedded_name, _weak)
+
+
+def _decide(ctx: _Ctx, lex: _Lexicon) -> _Decision:
+    d = _brackets(ctx, lex)
+    if d is not None:
+        return d
+    for rule in _RULES:
+        d = rule(ctx, lex)
+        if d is not None:
+            return d
+    return _Decision(Kind.OTHER, "no cue: a free phrase", _window_key(ctx, 4, 4), 0)
+
+
+def _neighbours(ctx: _Ctx) -> tuple[bool, bool]:
+    """Whether the placeholder is listed with the previous / next one (``XX、XX``)."""
+    seps = "、，," + _SPACE + "和与及"
+    left = ctx.left.rstrip(seps)
+    right = ctx.right.lstrip(seps)
+    prev = left.endswith(_OTHER) and len(left) < len(ctx.left)
+    nxt = right.startswith(_OTHER) and len(right) < len(ctx.right)
+    return prev, nxt
+
+
+def classify(
+    found: Sequence[Found], texts: Mapping[str, str], rules: Rules | None = None
+) -> list[Classified]:
+    """Decide the kind, reason and key of every placeholder in ``found`` (document order).
+
+    >>> text = "召开XX次会议，学习党的XX大精神"
+    >>> found = [Found("text", 2, 4, "XX"), Found("text", 12, 14, "XX")]
+    >>> [(c.kind.value, c.key) for c in classify(found, {"text": text})]
+    [('count', '召开XX次'), ('ordinal', '党的XX大')]
+    """
+    lex = _lexicon(rules if rules is not None else Rules.default())
+    contexts = _contexts(found, texts)
+    decisions = [_decide(ctx, lex) for ctx in contexts]
+    # a weak decision follows a neighbour it is listed with (XX、XX作交流发言)
+    for i, ctx in enumerate(contexts):
+        if decisions[i].strength > 1:
+            continue
+        prev, nxt = _neighbours(ctx)
+        for j, ok in ((i - 1, prev), (i + 1, nxt)):
+            if ok and 0 <= j < len(decisions) and found[j].part == found[i].part:
+                other = decisions[j]
+                if other.strength >= 2 and other.kind is not decisions[i].kind:
+                    decisions[i] = attrs.evolve(
+                        decisions[i],
+                        kind=other.kind,
+                        reason=f"listed with a {other.kind.value} ({other.reason})",
+                        strength=1,
+                    )
+                    break
+    return _assign_keys(found, contexts, decisions)
+
+
+def _assign_keys(
+    found: Sequence[Found], contexts: Sequence[_Ctx], decisions: Sequence[_Decision]
+) -> list[Classified]:
+    keys: list[str] = [_clean_key(d.key) for d in decisions]
+    # kinds never share a key with another kind
+    owner: dict[str, Kind] = {}
+    for i, d in enumerate(decisions):
+        if d.kind is Kind.COUNT:
+            continue
+        k = keys[i]
+        if owner.setdefault(k, d.kind) is not d.kind:
+            keys[i] = f"{k}~{d.kind.value}"
+            owner.setdefault(keys[i], d.kind)
+    # people and codes with the same phrase on one line are different (授权代表：XX … 授权代表：XX)
+    seen_line: dict[tuple[str, str, int], int] = {}
+    for i, d in enumerate(decisions):
+        if d.kind not in (Kind.PERSON, Kind.OTHER, Kind.QUOTE):
+            continue
+        line_id = (keys[i], *contexts[i].line_id)
+        n = seen_line.get(line_id, 0) + 1
+        seen_line[line_id] = n
+        if n > 1:
+            keys[i] = f"{keys[i]}~{n}"
+    # counts never share: every count gets its own key
+    used = set(owner) | {k for i, k in enumerate(keys) if decisions[i].kind is not Kind.COUNT}
+    for i, d in enumerate(decisions):
+        if d.kind is not Kind.COUNT:
+            continue
+        base = keys[i]
+        k, n = base, 1
+        while k in used:
+            n += 1
+            k = f"{base}~{n}"
+        used.add(k)
+        keys[i] = k
+    return [Classified(d.kind, d.reason, keys[i]) for i, d in enumerate(decisions)]
