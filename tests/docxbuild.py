@@ -348,29 +348,37 @@ def raw_member(data: bytes, name: str) -> bytes:
     return data[start : start + 30 + n + m + info.compress_size]
 
 
-def soffice_to_text(docx: bytes, workdir: Path) -> str:
-    """Convert DOCX bytes to UTF-8 text with LibreOffice (a fresh profile under ``workdir``)."""
+def soffice_convert(docx: bytes, workdir: Path, target: str) -> bytes:
+    """Convert DOCX bytes with LibreOffice (a fresh profile under ``workdir``) to ``target``,
+    e.g. ``"txt:Text (encoded):UTF8"`` or ``"docx"``; return the converted bytes."""
     soffice = shutil.which("soffice")
     assert soffice, "soffice is not on the PATH"
+    workdir.mkdir(parents=True, exist_ok=True)
     src = workdir / "in.docx"
     src.write_bytes(docx)
     profile = (workdir / "profile").as_uri()
+    outdir = workdir / "out"
     subprocess.run(
         [
             soffice,
             f"-env:UserInstallation={profile}",
             "--headless",
             "--convert-to",
-            "txt:Text (encoded):UTF8",
+            target,
             "--outdir",
-            str(workdir / "out"),
+            str(outdir),
             str(src),
         ],
         check=True,
         capture_output=True,
         timeout=180,
     )
-    return (workdir / "out" / "in.txt").read_text(encoding="utf-8-sig")
+    return (outdir / f"in.{target.split(':')[0]}").read_bytes()
+
+
+def soffice_to_text(docx: bytes, workdir: Path) -> str:
+    """The text LibreOffice reads from DOCX bytes (body and tables; no headers or text boxes)."""
+    return soffice_convert(docx, workdir, "txt:Text (encoded):UTF8").decode("utf-8-sig")
 
 
 # --------------------------------------------------------------------------------------------
