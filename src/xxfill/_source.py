@@ -15,7 +15,7 @@ from typing import IO, Any, Protocol, Union, runtime_checkable
 
 import attrs
 
-from ._errors import SourceError, UnsupportedFormatError
+from ._errors import LimitExceededError, SourceError, UnsupportedFormatError
 from ._model import Edit, PartText
 
 __all__ = ["Output", "Source", "SourceLike", "Text", "open_source"]
@@ -70,7 +70,71 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def _read_bytes(source: Any) -> tuple[bytes, str, Path | None]:
+def read_limit(head: bytes, format: str | None = None) -> int:
+    """How many bytes a template starting with ``head`` may have: the text limit
+    (``_text.MAX_TEXT_BYTES``) for text, ``Limits.max_total_bytes`` for a zip or OLE2 file
+    (a package cannot be larger than what it may decompress to)."""
+    from ._text import MAX_TEXT_BYTES
+
+    if format == "docx" or (
+        format is None
+        and (
+            head.startswith(ZIP_MAGIC)
+            or head.startswith(b"PK\x05\x06")
+            or head.startswith(OLE_MAGIC)
+        )
+    ):
+        from ._docx import DEFAULT_LIMITS
+
+        return DEFAULT_LIMITS.max_total_bytes
+    return MAX_TEXT_BYTES
+
+
+def _too_big(size: str, limit: int, name: str) -> LimitExceededError:
+    from ._text import MAX_TEXT_BYTES
+
+    if limit == MAX_TEXT_BYTES:
+        how = "to fill it anyway, decode it yourself and pass xxfill.Text(...)"
+    else:
+        how = (
+            "raise Limits.max_total_bytes and open it with DocxSource.from_bytes(data, limits=...)"
+        )
+    return LimitExceededError(
+        f"is {size} bytes, over the limit of {limit:,} bytes for this kind of template ({how})",
+        source=name,
+    )
+
+
+def _read_bounded(fh: Any, name: str, format: str | None) -> bytes:
+    """Read a binary file object, refusing (before reading it all) one over ``read_limit``."""
+    head = fh.read(8)
+    if isinstance(head, str):
+        raise SourceError(
+            "the file object is open in text mode: open it with 'rb', or pass xxfill.Text(...)",
+            source=name,
+        )
+    head = bytes(head or b"")
+    limit = read_limit(head, format)
+    try:
+        size = os.fstat(fh.fileno()).st_size
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        size = -1
+    if size > limit:
+        raise _too_big(f"{size:,}", limit, name)
+    chunks = [head]
+    total = len(head)
+    while head:
+        chunk = fh.read(min(limit + 1 - total, 1 << 24))
+        if not chunk:
+            break
+        chunks.append(bytes(chunk))
+        total += len(chunk)
+        if total > limit:
+            raise _too_big(f"more than {limit:,}", limit, name)
+    return b"".join(chunks)
+
+
+def _read_bytes(source: Any, *, format: str | None = None) -> tuple[bytes, str, Path | None]:
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source), "<bytes>", None
     if isinstance(source, (str, os.PathLike)):
@@ -83,7 +147,7 @@ def _read_bytes(source: Any) -> tuple[bytes, str, Path | None]:
             if path.is_dir():
                 raise SourceError("is a directory, not a template file", source=str(path))
             with open(path, "rb") as fh:
-                return fh.read(), str(path), path
+                return _read_bounded(fh, str(path), format), str(path), path
         except FileNotFoundError:
             raise SourceError("no such file", source=str(path)) from None
         except PermissionError:
@@ -91,14 +155,8 @@ def _read_bytes(source: Any) -> tuple[bytes, str, Path | None]:
         except OSError as exc:
             raise SourceError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
     if hasattr(source, "read"):
-        data = source.read()
         name = str(getattr(source, "name", "<stream>"))
-        if isinstance(data, str):
-            raise SourceError(
-                "the file object is open in text mode: open it with 'rb', or pass xxfill.Text(...)",
-                source=name,
-            )
-        return bytes(data), name, None
+        return _read_bounded(source, name, format), name, None
     raise TypeError(
         "a template is a path, bytes, a binary file object, xxfill.Text(...) or a python-docx "
         f"Document, not {type(source).__name__}"
@@ -126,7 +184,7 @@ def open_source(source: SourceLike, *, format: str | None = None) -> Source:
         from . import _docx
 
         return _docx.DocxSource.from_document(source)
-    data, name, path = _read_bytes(source)
+    data, name, path = _read_bytes(source, format=format)
     fmt = format or sniff_format(data, name)
     if fmt == "text":
         return _text.TextSource.from_bytes(data, name=name, path=path)
