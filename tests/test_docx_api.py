@@ -18,12 +18,12 @@ W = "{" + NS["w"] + "}"
 BODY = "word/document.xml"
 
 TEMPLATE = build_docx(
-    p(r("本人", FS), r("2023年共组织召开", FS), r("X", FS), proof(), r("X", FS), r("次会议", FS))
+    p(r("本人", FS), r("全年牵头召开", FS), r("X", FS), proof(), r("X", FS), r("次会议", FS))
     + p(
-        r("做到重要工作亲自部署、", FS),
+        r("坚持每周调度、", FS),
         r("##paid", FS),
         r("begin##", FS),
-        r("重大问题亲自过问", FS),
+        r("每月通报", FS),
     )
     + table([["指标", "完成"], ["培训", p(r("XX", FS), r("场次", FS))]])
     + p("锚", textbox(p("共走访XX户"))),
@@ -63,11 +63,11 @@ def test_fill_keeps_fonts_removes_artifacts_and_copies_untouched_members(tmp_pat
     data = result.to_bytes()
     d = docx.Document(io.BytesIO(data))
     first = d.paragraphs[0]
-    assert first.text == "本人2023年共组织召开1次会议"
+    assert first.text == "本人全年牵头召开1次会议"
     value_run = next(run for run in first.runs if run.text == "1")
     assert value_run.font.size.pt == 16
     assert value_run._r.rPr.find(W + "rFonts").get(W + "eastAsia") == "仿宋_GB2312"
-    assert d.paragraphs[1].text == "做到重要工作亲自部署、重大问题"
+    assert d.paragraphs[1].text == "坚持每周调度、每月通报"
     assert "##" not in result.text and "XX" not in result.text
     assert d.sections[0].header.paragraphs[0].text == "4区5局"
     assert d.core_properties.title == "6区2023年度工作总结"
@@ -96,7 +96,7 @@ def test_a_python_docx_document_is_filled_in_place() -> None:
     """Passing a Document fills it; existing python-docx code keeps working on it."""
     d = docx.Document(io.BytesIO(TEMPLATE))
     result = xxfill.fill(d, {"#1": 3}, missing="keep")
-    assert d.paragraphs[0].text == "本人2023年共组织召开3次会议"
+    assert d.paragraphs[0].text == "本人全年牵头召开3次会议"
     assert result.document is d
 
 
