@@ -204,7 +204,9 @@ def _selects(
     n = len(placeholders)
     m = _INDEX_RE.fullmatch(sel)
     if m:
-        p = by_index.get(int(m.group(1)))
+        digits = m.group(1)
+        # int() refuses more than 4300 digits; no document has that many placeholders anyway.
+        p = by_index.get(int(digits)) if len(digits) <= 18 else None
         if p is None:
             return (
                 (_RANK_INDEX, 0),
@@ -225,7 +227,10 @@ def _selects(
 
 
 def _describe_value(value: object) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except Exception:  # an int of over 4300 digits, a broken __repr__
+        text = f"<{type(value).__name__}>"
     return text if len(text) <= 40 else text[:37] + "..."
 
 
