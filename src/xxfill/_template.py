@@ -1,0 +1,294 @@
+"""Compile once, fill many: ``xxfill.compile(source) -> Template`` and ``Template.render``.
+
+A ``Template`` holds a finished ``Scan`` whose source is a *compiled* source: for text, the text
+cut at the placeholder and artifact offsets; for DOCX, the changed parts as byte segments around
+the placeholders' text (see ``_docx_compiled``) and the unchanged zip members as raw bytes.
+``render`` resolves values exactly as ``fill`` does (``_mapping.resolve``), builds the same edits
+and report (``_fill.apply_plan``), and hands the edits to the compiled source, which splices
+instead of parsing. Templates are immutable, thread-safe and picklable (bytes and strings only).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from ._errors import XXFillError
+from ._fill import FillResult, apply_plan
+from ._model import Edit, Options, PartText, Placeholder
+from ._scan import Groups, Scan, build_scan
+from ._source import Source, SourceLike, open_source
+
+__all__ = ["Template", "compile"]
+
+
+@attrs.frozen(repr=False)
+class CompiledText:
+    """The ``Source`` of a compiled text template: the text cut at every slot."""
+
+    name: str
+    parts: tuple[PartText, ...]
+    path: Path | None
+    encoding: str
+    bom: bytes
+    newline: str
+    pieces: tuple[str, ...]  # len(spans) + 1 constant pieces
+    spans: dict[tuple[int, int], int] = attrs.field(eq=False)  # (start, end) -> slot number
+    literals: tuple[str, ...]  # the original text of each slot
+    format: str = "text"
+
+    def apply(self, edits: Sequence[Edit]) -> Any:
+        from ._text import TextOutput, apply_edits
+
+        texts = list(self.literals)
+        for e in edits:
+            k = self.spans.get((e.start, e.end))
+            if k is None:  # not a compiled slot: splice the plain way
+                return TextOutput(apply_edits(self.parts[0].text, edits), self.encoding, self.bom)
+            texts[k] = e.text
+        out = [self.pieces[0]]
+        for k, t in enumerate(texts):
+            out.append(t)
+            out.append(self.pieces[k + 1])
+        return TextOutput("".join(out), self.encoding, self.bom)
+
+    def __repr__(self) -> str:
+        return f"<CompiledText {self.name} {len(self.literals)} slots>"
+
+
+def _compile_text(src: Any, scan: Scan) -> CompiledText:
+    text = src.text
+    spans = sorted(
+        [(p.start, p.end) for p in scan.placeholders] + [(a.start, a.end) for a in scan.artifacts]
+    )
+    pieces: list[str] = []
+    literals: list[str] = []
+    pos = 0
+    for s, e in spans:
+        pieces.append(text[pos:s])
+        literals.append(text[s:e])
+        pos = e
+    pieces.append(text[pos:])
+    return CompiledText(
+        name=src.name,
+        parts=src.parts,
+        path=src.path,
+        encoding=src.encoding,
+        bom=src.bom,
+        newline=src.newline,
+        pieces=tuple(pieces),
+        spans={span: k for k, span in enumerate(spans)},
+        literals=tuple(literals),
+    )
+
+
+@attrs.frozen(repr=False)
+class Template:
+    """A template scanned, classified and prepared once, to fill many times.
+
+    >>> import xxfill
+    >>> t = xxfill.compile(xxfill.Text("召开XX次会议，参会XX人"))
+    >>> [r.text for r in t.render_many([{"#1": 3, "#2": 40}, {"#1": 5, "#2": 61}])]
+    ['召开3次会议，参会40人', '召开5次会议，参会61人']
+    """
+
+    scan: Scan
+
+    # -- what the template holds -----------------------------------------------------------
+    @property
+    def placeholders(self) -> tuple[Placeholder, ...]:
+        return self.scan.placeholders
+
+    @property
+    def options(self) -> Options:
+        return self.scan.options
+
+    @property
+    def format(self) -> str:
+        """``"text"`` or ``"docx"``."""
+        return self.scan.format
+
+    @property
+    def source(self) -> str:
+        return self.scan.source
+
+    def groups(self) -> Groups:
+        """The keys to fill, as ``Scan.groups()``."""
+        return self.scan.groups()
+
+    @property
+    def fast(self) -> bool:
+        """False when the DOCX could not be compiled and every render refills from XML."""
+        return bool(getattr(self.scan._source_obj, "fast", True))
+
+    @property
+    def suffix(self) -> str:
+        """The file suffix of rendered documents (``.docx``, or the text source's)."""
+        if self.format == "docx":
+            return ".docx"
+        path = self.scan._source_obj.path
+        return path.suffix if path is not None and path.suffix else ".txt"
+
+    # -- rendering ---------------------------------------------------------------------------
+    def render(self, values: Mapping[str, Any] | Any, *, strict: bool = True) -> FillResult:
+        """Fill the template from ``values``: the same validation, result and report as
+        ``xxfill.fill`` (raises ``ValidationError`` listing every problem)."""
+        from ._mapping import resolve
+
+        sc = self.scan
+        plan = resolve(sc.placeholders, values, options=sc.options, source=sc.source, strict=strict)
+        return apply_plan(sc, plan)
+
+    def render_many(
+        self,
+        rows: Iterable[Mapping[str, Any]] | Any,
+        *,
+        strict: bool = True,
+        errors: Literal["raise", "yield"] = "raise",
+    ) -> Iterator[FillResult | XXFillError]:
+        """Render each row lazily. ``rows`` is an iterable of dicts or a pandas ``DataFrame``
+        (columns are selectors; ``None``/``NaN``/``NA`` cells are not given).
+
+        With ``errors="yield"`` a row that fails yields its ``XXFillError`` (usually a
+        ``ValidationError`` listing every problem) instead of stopping the iteration.
+        """
+        if errors not in ("raise", "yield"):
+            raise ValueError(f"errors must be 'raise' or 'yield', not {errors!r}")
+        for row in iter_rows(rows):
+            if errors == "raise":
+                yield self.render(row, strict=strict)
+                continue
+            try:
+                yield self.render(row, strict=strict)
+            except XXFillError as exc:
+                yield exc
+
+    def __repr__(self) -> str:
+        mode = "" if self.fast else ", uncompiled fallback"
+        return (
+            f"<Template {self.source!r}: {self.format}, {len(self.placeholders)} placeholders in "
+            f"{len(self.groups())} keys{mode}>"
+        )
+
+
+def compile(
+    source: SourceLike | Scan,
+    options: Options | None = None,
+    *,
+    format: str | None = None,
+    **option_overrides: Any,
+) -> Template:
+    """Scan and classify ``source`` once and prepare it for fast repeated filling.
+
+    ``source`` is whatever ``xxfill.fill`` accepts (a path, bytes, a binary file, ``Text(...)``,
+    a python-docx ``Document``, which is read but never changed), or a ``Scan``.
+
+    >>> import xxfill
+    >>> t = xxfill.compile(xxfill.Text("学习贯彻党的XX大精神"))
+    >>> t.render({"党的XX大": 20}).text
+    '学习贯彻党的二十大精神'
+    """
+    opts = Options.build(options, **option_overrides)
+    if isinstance(source, Scan):
+        if options is None and not option_overrides:
+            opts = source.options
+        source = source._source_obj
+    if isinstance(source, str) and "\n" not in source and len(source) <= 4096:
+        source = Path(source)
+    if isinstance(source, (Path, os.PathLike)):
+        from ._source import _read_bytes, sniff_format
+
+        data, name, path = _read_bytes(source)
+        fmt = format or sniff_format(data, name)
+        if fmt == "docx":
+            return _compile_docx_bytes(data, name, path, opts)
+        from ._text import TextSource
+
+        source = TextSource.from_bytes(data, name=name, path=path)
+    elif isinstance(source, (bytes, bytearray, memoryview)) and (
+        format == "docx" or (format is None and bytes(source[:4]) in (b"PK\x03\x04", b"PK\x05\x06"))
+    ):
+        return _compile_docx_bytes(bytes(source), "<bytes>", None, opts)
+    elif type(source).__name__ == "Document" and type(source).__module__.startswith("docx."):
+        buf = io.BytesIO()
+        source.save(buf)
+        return _compile_docx_bytes(buf.getvalue(), "<Document>", None, opts)
+    src: Source = open_source(source, format=format)
+    if src.format == "docx":
+        data = getattr(getattr(src, "_zip", None), "data", None)
+        if data is None:  # pragma: no cover - other Source implementations
+            raise TypeError(f"cannot compile a {type(src).__name__}")
+        return _compile_docx_bytes(data, src.name, src.path, opts)
+    sc = build_scan(src, src.parts, opts)
+    compiled = _compile_text(src, sc)
+    return Template(attrs.evolve(sc, source_obj=compiled))
+
+
+def _compile_docx_bytes(data: bytes, name: str, path: Path | None, opts: Options) -> Template:
+    from ._docx_compiled import compile_docx
+
+    sc, _compiled = compile_docx(data, name=name, path=path, options=opts)
+    return Template(sc)
+
+
+# ------------------------------------------------------------------------------------------
+# Rows: dicts or a pandas DataFrame, with missing cells dropped
+# ------------------------------------------------------------------------------------------
+
+
+def is_missing(value: Any) -> bool:
+    """``None``, ``""``, float NaN, pandas ``NA``/``NaT``: a cell with no value."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value == ""
+    if isinstance(value, float):
+        return math.isnan(value)
+    cls = type(value).__name__
+    if cls in ("NAType", "NaTType"):
+        return True
+    return False
+
+
+def plain_value(value: Any) -> Any:
+    """numpy scalars → Python numbers, pandas ``Timestamp`` → ``datetime``/``date``."""
+    mod = type(value).__module__
+    if mod.startswith("numpy"):
+        item = getattr(value, "item", None)
+        if item is not None:
+            value = item()
+    elif mod.startswith("pandas"):
+        to_py = getattr(value, "to_pydatetime", None)
+        if to_py is not None:
+            value = to_py()
+    import datetime as _dt
+
+    if isinstance(value, _dt.datetime) and value.time() == _dt.time(0) and value.tzinfo is None:
+        return value.date()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def clean_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row without missing cells, with plain Python values."""
+    return {str(k): plain_value(v) for k, v in row.items() if not is_missing(v)}
+
+
+def iter_rows(rows: Iterable[Mapping[str, Any]] | Any) -> Iterator[dict[str, Any]]:
+    """Dicts from an iterable of mappings or from a pandas ``DataFrame``, lazily."""
+    if hasattr(rows, "itertuples") and hasattr(rows, "columns"):
+        columns = [str(c) for c in rows.columns]
+        for tup in rows.itertuples(index=False, name=None):
+            yield clean_row(dict(zip(columns, tup, strict=True)))
+        return
+    for row in rows:
+        if not isinstance(row, Mapping):
+            raise TypeError(f"a row is a mapping of selector to value, not {type(row).__name__}")
+        yield clean_row(row)
