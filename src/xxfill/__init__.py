@@ -9,6 +9,8 @@ keeping the document's formatting exactly as it was.
 from __future__ import annotations
 
 from ._api import fill, scan
+from ._classify import Rules
+from ._docx import Limits
 from ._errors import (
     CorruptDocumentError,
     DecodeError,
@@ -23,29 +25,40 @@ from ._errors import (
     XXFillError,
 )
 from ._fill import Filled, FillReport, FillResult
+from ._form import make_form
+from ._lint import Finding, Findings, Fixed, fix, lint
+from ._mapping import Assignment, Plan, resolve, slot
 from ._model import DEFAULT_MARKS, Artifact, Edit, Kind, Options, PartText, Placeholder
 from ._scan import Group, Scan
 from ._source import Text
+from ._values import load_values
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_MARKS",
     "Artifact",
+    "Assignment",
     "CorruptDocumentError",
     "DecodeError",
     "Edit",
     "FillReport",
     "FillResult",
     "Filled",
+    "Finding",
+    "Findings",
+    "Fixed",
     "Group",
     "Kind",
     "LimitExceededError",
+    "Limits",
     "Options",
     "OutputError",
     "PartText",
     "Placeholder",
+    "Plan",
     "Problem",
+    "Rules",
     "Scan",
     "SourceError",
     "Text",
@@ -56,7 +69,13 @@ __all__ = [
     "XXFillError",
     "__version__",
     "fill",
+    "fix",
+    "lint",
+    "load_values",
+    "make_form",
+    "resolve",
     "scan",
+    "slot",
 ]
 
 # Public classes say ``xxfill.X`` in reprs and docs, not the private module they live in.

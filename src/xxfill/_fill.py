@@ -1,4 +1,4 @@
-"""Filling: a resolved plan becomes edits on the source's plain text, a new document and a report."""
+"""Filling: a resolved plan becomes edits on the plain text, a new document and a report."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from typing import Any
 
 import attrs
 
+from ._errors import Problem
+from ._mapping import Plan
 from ._model import Artifact, Edit, Placeholder
 from ._output import write_atomic
 from ._scan import Scan
@@ -43,18 +45,20 @@ class Filled:
 @attrs.frozen
 class FillReport:
     """What a fill did: ``filled``, ``unfilled`` (kept or marked), ``unused`` selectors,
-    ``warnings`` and the ``artifacts`` removed."""
+    ``warnings``, the ``artifacts`` removed, and (only with ``strict=False``) the ``problems``
+    that strict mode would have raised."""
 
     filled: tuple[Filled, ...] = ()
     unfilled: tuple[Placeholder, ...] = ()
     unused: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     artifacts_removed: tuple[Artifact, ...] = ()
+    problems: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
-        """True when every placeholder was filled and every selector was used."""
-        return not self.unfilled and not self.unused
+        """True when every placeholder was filled, every selector used and nothing was wrong."""
+        return not self.unfilled and not self.unused and not self.problems
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -65,6 +69,7 @@ class FillReport:
             "unused": list(self.unused),
             "warnings": list(self.warnings),
             "artifacts_removed": [a.to_dict() for a in self.artifacts_removed],
+            "problems": [p.to_dict() for p in self.problems],
         }
 
     def __str__(self) -> str:
@@ -84,6 +89,8 @@ class FillReport:
             lines.append(f"  unused selector {sel!r}: matches no placeholder")
         for w in self.warnings:
             lines.append(f"  warning: {w}")
+        for prob in self.problems:
+            lines.append(f"  problem: {prob}")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -151,9 +158,8 @@ class FillResult:
         return fill_html(self)
 
 
-def apply_plan(scan: Scan, plan: Any) -> FillResult:
+def apply_plan(scan: Scan, plan: Plan) -> FillResult:
     """Turn a resolved ``Plan`` into edits, apply them to the scan's source, and report."""
-    options = scan.options
     newline = _newline_of(scan)
     edits: list[Edit] = []
     filled: list[Filled] = []
@@ -165,10 +171,10 @@ def apply_plan(scan: Scan, plan: Any) -> FillResult:
         filled.append(Filled(p, a.value, text, a.selector))
         assigned.add(p.index)
     unfilled = tuple(p for p in plan.unfilled if p.index not in assigned)
-    if options.missing == "mark":
-        edits.extend(Edit(p.part, p.start, p.end, options.missing_mark) for p in unfilled)
+    if plan.mark is not None:
+        edits.extend(Edit(p.part, p.start, p.end, plan.mark) for p in unfilled)
     removed: tuple[Artifact, ...] = ()
-    if not options.keep_artifacts:
+    if not scan.options.keep_artifacts:
         removed = scan.artifacts
         edits.extend(Edit(a.part, a.start, a.end, "") for a in removed)
     edits.sort(key=lambda e: (_part_order(scan, e.part), e.start))
@@ -176,9 +182,10 @@ def apply_plan(scan: Scan, plan: Any) -> FillResult:
     report = FillReport(
         filled=tuple(filled),
         unfilled=unfilled,
-        unused=tuple(getattr(plan, "unused", ())),
-        warnings=tuple(getattr(plan, "warnings", ())),
+        unused=plan.unused,
+        warnings=plan.warnings,
         artifacts_removed=removed,
+        problems=plan.problems,
     )
     return FillResult(scan=scan, report=report, output=output, edits=tuple(edits))
 

@@ -17,7 +17,7 @@ __all__ = ["TEXT_PART", "TextOutput", "TextSource", "decode_text"]
 #: The part name of a text source's only story.
 TEXT_PART = "text"
 
-#: Text sources larger than this are refused (raise it with ``TextSource.from_bytes(max_bytes=...)``).
+#: Text sources larger than this are refused (``TextSource.from_bytes(max_bytes=...)`` raises it).
 MAX_TEXT_BYTES = 64 * 1024 * 1024
 
 _BOMS: tuple[tuple[bytes, str], ...] = (

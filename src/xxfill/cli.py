@@ -1,0 +1,250 @@
+"""The ``xxfill`` command line: scan, form, fill (and lint, batch).
+
+Exit codes: 0 success, 1 the values do not fit the template (every problem listed),
+2 usage errors (a missing file, a broken values file, an unreadable template).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from ._errors import ValidationError, XXFillError
+from ._model import Options
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _pad(s: str, width: int) -> str:
+    return s + " " * max(0, width - _width(s))
+
+
+def _clip(s: str, width: int) -> str:
+    out, w = "", 0
+    for c in s:
+        cw = _width(c)
+        if w + cw > width - 1:
+            return out + "…"
+        out += c
+        w += cw
+    return out
+
+
+def table(rows: Sequence[Sequence[str]], headers: Sequence[str], max_width: int = 40) -> str:
+    """A plain-text table that aligns CJK text (wide characters count as two columns)."""
+    cells = [[_clip(str(c).replace("\n", "⏎"), max_width) for c in r] for r in rows]
+    widths = [
+        max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headers)
+    ]
+    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    return "\n".join(lines)
+
+
+def _options(args: argparse.Namespace) -> Options:
+    kw: dict[str, Any] = {}
+    if getattr(args, "marks", None):
+        kw["marks"] = tuple(args.marks)
+    if getattr(args, "pattern", None):
+        kw["patterns"] = tuple(args.pattern)
+    if getattr(args, "rules", None):
+        from ._classify import Rules
+
+        kw["rules"] = Rules.default().merged_with_file(args.rules)
+    if getattr(args, "missing", None):
+        kw["missing"] = args.missing
+    if getattr(args, "mark", None):
+        kw["missing_mark"] = args.mark
+    if getattr(args, "keep_artifacts", False):
+        kw["keep_artifacts"] = True
+    return Options(**kw)
+
+
+def _add_scan_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("placeholder options")
+    g.add_argument(
+        "--marks",
+        metavar="CHARS",
+        help="characters whose runs of two or more are placeholders (default: XＸ×)",
+    )
+    g.add_argument(
+        "--pattern",
+        action="append",
+        metavar="REGEX",
+        help="an extra regular expression whose matches are placeholders (repeatable)",
+    )
+    g.add_argument("--rules", metavar="TOML", help="extra classification rules (a TOML file)")
+
+
+def _cmd_scan(args: argparse.Namespace) -> int:
+    from ._api import scan
+
+    sc = scan(Path(args.file), _options(args))
+    if args.json:
+        print(json.dumps(sc.to_dict(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    rows = [
+        (f"#{p.index}", p.kind.value, p.literal, p.context, p.key)
+        + ((p.part,) if sc.format != "text" else ())
+        for p in sc.placeholders
+    ]
+    headers = ["index", "kind", "literal", "context", "key"] + (
+        ["part"] if sc.format != "text" else []
+    )
+    print(table(rows, headers))
+    print()
+    kinds = ", ".join(f"{k.value} {n}" for k, n in sc.counts().items())
+    print(
+        f"{sc.source}: {len(sc.placeholders)} placeholders, {len(sc.groups())} keys to fill"
+        + (f" ({kinds})" if kinds else "")
+    )
+    for a in sc.artifacts:
+        print(f"artifact {a.literal} in {a.part} at {a.start}: removed on fill")
+    return EXIT_OK
+
+
+def _cmd_form(args: argparse.Namespace) -> int:
+    from ._api import scan
+    from ._form import make_form
+    from ._output import write_atomic
+
+    sc = scan(Path(args.file), _options(args))
+    form = make_form(sc.placeholders, source=sc.source)
+    if args.output in (None, "-"):
+        sys.stdout.write(form)
+    else:
+        write_atomic(args.output, form.encode("utf-8"), protect=Path(args.file))
+        print(f"wrote {args.output}: {len(sc.groups())} entries to fill", file=sys.stderr)
+    return EXIT_OK
+
+
+def default_output(path: Path) -> Path:
+    """``report.docx`` → ``report.filled.docx`` beside it."""
+    return path.with_name(f"{path.stem}.filled{path.suffix}")
+
+
+def _cmd_fill(args: argparse.Namespace) -> int:
+    from ._api import fill
+    from ._values import load_values
+
+    values = load_values(args.values)
+    src = Path(args.file)
+    out = Path(args.output) if args.output else default_output(src)
+    if args.in_place:
+        out = src
+    result = fill(src, values, _options(args), strict=not args.lenient)
+    result.save(out, overwrite_input=args.in_place)
+    if args.json:
+        print(json.dumps(result.report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(result.report)
+        print(f"wrote {out}")
+    if getattr(args, "lint", False):
+        findings = result.lint()
+        from ._lint import format_findings
+
+        if findings:
+            print(format_findings(findings))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="xxfill",
+        description="Find, classify and fill XX placeholders in report templates (DOCX, text).",
+    )
+    parser.add_argument("--version", action="version", version=f"xxfill {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("scan", help="list every placeholder with its kind, context and key")
+    p.add_argument("file", help="a template: .docx, .txt or .md")
+    p.add_argument("--json", action="store_true", help="print the scan as JSON (stable schema)")
+    _add_scan_options(p)
+    p.set_defaults(func=_cmd_scan)
+
+    p = sub.add_parser("form", help="write a TOML values skeleton to fill in an editor")
+    p.add_argument("file", help="a template: .docx, .txt or .md")
+    p.add_argument("-o", "--output", help="where to write the TOML (default: standard output)")
+    _add_scan_options(p)
+    p.set_defaults(func=_cmd_form)
+
+    p = sub.add_parser("fill", help="fill a template from a values file (TOML or JSON)")
+    p.add_argument("file", help="a template: .docx, .txt or .md")
+    p.add_argument("values", help="values: a .toml or .json file (see 'xxfill form')")
+    p.add_argument("-o", "--output", help="the filled file (default: NAME.filled.EXT beside it)")
+    p.add_argument("--in-place", action="store_true", help="overwrite the template itself")
+    p.add_argument(
+        "--missing",
+        choices=("error", "keep", "mark"),
+        help="a placeholder without a value: error (default), keep it, or mark it",
+    )
+    p.add_argument("--mark", help="the text that marks a missing value (with --missing mark)")
+    p.add_argument(
+        "--keep-artifacts", action="store_true", help="keep ##paidbegin##-style markers"
+    )
+    p.add_argument(
+        "--lenient",
+        action="store_true",
+        help="report selectors that match nothing instead of failing",
+    )
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--lint", action="store_true", help="check the filled document afterwards")
+    _add_scan_options(p)
+    p.set_defaults(func=_cmd_fill)
+
+    for register in _extra_commands():
+        register(sub)
+    return parser
+
+
+def _extra_commands() -> list[Any]:
+    """Sub-commands that live beside their stage (lint, batch)."""
+    import importlib
+
+    out = []
+    for mod in ("xxfill._lint_cli", "xxfill._batch_cli"):
+        try:
+            out.append(importlib.import_module(mod).register)
+        except ModuleNotFoundError as exc:
+            if exc.name != mod:
+                raise
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        return int(args.func(args))
+    except ValidationError as exc:
+        print(f"xxfill: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except XXFillError as exc:
+        print(f"xxfill: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
