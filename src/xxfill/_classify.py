@@ -525,6 +525,8 @@ def _number_shape(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         return _Decision(Kind.DATE, why, _date_key(ctx))
     if len(ctx.literal) == 4 and nxt == "年" and not _YEAR_DURATION.match(right):
         return _Decision(Kind.DATE, "four marks before 年: a year", _date_key(ctx))
+    if (prev in ":：" and _is_digitish(left[-2:-1])) or (nxt in ":：" and _is_digitish(right[1:2])):
+        return _Decision(Kind.DATE, "hours and minutes around a colon: a time", _date_key(ctx))
     joined = (prev in "-－—~" and _is_digitish(left[-2:-1])) or (
         nxt in "-－—" and _is_digitish(right[1:2])
     )
@@ -666,7 +668,7 @@ def _year(ctx: _Ctx, lex: _Lexicon) -> _Decision:
 
 
 def _date_word(ctx: _Ctx, lex: _Lexicon, word: str) -> _Decision | None:
-    left, right = ctx.left, ctx.right
+    left = ctx.left
     if word in ("日", "号"):
         if (
             left.endswith("月")
@@ -680,9 +682,9 @@ def _date_word(ctx: _Ctx, lex: _Lexicon, word: str) -> _Decision | None:
             )
         return _Decision(Kind.DATE, f"followed by date unit {word}", _date_key(ctx))
     if word in ("时", "点"):
-        if _ends_with(left, _TIME_PREFIXES) or right[1:2] == _OTHER or word == "时":
-            return _Decision(Kind.DATE, f"followed by time unit {word}", _date_key(ctx))
-        return None
+        if word == "点" and _ends_with(left, lex.rules.count_prefixes):
+            return None
+        return _Decision(Kind.DATE, f"followed by time unit {word}", _date_key(ctx))
     return _Decision(Kind.DATE, f"followed by date unit {word}", _date_key(ctx))
 
 
@@ -763,6 +765,10 @@ def _label(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         w = _ends_with(label, words)
         if w and (best is None or len(w) > len(best[0])):
             best = (w, kind)
+    if best is None and label.endswith("名称"):
+        best = (label, Kind.NAME)
+    if best is None and label[-1] in "人者":
+        best = (label, Kind.PERSON)
     if best is None:
         return None
     word, kind = best
@@ -771,6 +777,12 @@ def _label(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     if kind is Kind.DATE:
         key = _date_key(ctx)
     return _Decision(kind, f"after the label {word}：", key, 2)
+
+
+# "认识到XX的重要性": 到 completes a verb here, it does not lead to a place
+_VERB_COMPLEMENT = regex.compile(
+    r"(?:认识|意识|体会|感受|看|想|做|达|提|说|谈|落实|延伸|推广|遇|得|感|找|学|听|收|拿)到$"
+)
 
 
 def _left_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
@@ -787,6 +799,8 @@ def _left_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     if term:
         return _Decision(Kind.TERM, f"preceded by term cue {term}", f"{term}{lit}", 2)
     name = _ends_with(left, rules.name_prefixes)
+    if name and _VERB_COMPLEMENT.search(left):
+        name = None
     if name:
         return _Decision(Kind.NAME, f"preceded by {name}", _window_key(ctx, len(name), 2), 2)
     pre = _ends_with(left, rules.count_prefixes)
@@ -845,7 +859,7 @@ def _decide(ctx: _Ctx, lex: _Lexicon) -> _Decision:
 
 def _neighbours(ctx: _Ctx) -> tuple[bool, bool]:
     """Whether the placeholder is listed with the previous / next one (``XX、XX``)."""
-    seps = "、，," + _SPACE + "和与及"
+    seps = "、" + _SPACE + "和与及"
     left = ctx.left.rstrip(seps)
     right = ctx.right.lstrip(seps)
     prev = left.endswith(_OTHER) and len(left) < len(ctx.left)
@@ -866,23 +880,37 @@ def classify(
     lex = _lexicon(rules if rules is not None else Rules.default())
     contexts = _contexts(found, texts)
     decisions = [_decide(ctx, lex) for ctx in contexts]
-    # a weak decision follows a neighbour it is listed with (XX、XX作交流发言)
-    for i, ctx in enumerate(contexts):
-        if decisions[i].strength > 1:
-            continue
-        prev, nxt = _neighbours(ctx)
-        for j, ok in ((i - 1, prev), (i + 1, nxt)):
-            if ok and 0 <= j < len(decisions) and found[j].part == found[i].part:
-                other = decisions[j]
-                if other.strength >= 2 and other.kind is not decisions[i].kind:
-                    decisions[i] = attrs.evolve(
-                        decisions[i],
-                        kind=other.kind,
-                        reason=f"listed with a {other.kind.value} ({other.reason})",
-                        strength=1,
-                    )
-                    break
+    _follow_lists(found, contexts, decisions)
     return _assign_keys(found, contexts, decisions)
+
+
+def _follow_lists(
+    found: Sequence[Found], contexts: Sequence[_Ctx], decisions: list[_Decision]
+) -> None:
+    """A weak decision takes the kind of a placeholder it is listed with (``XX、XX、XXX同志``)."""
+    links = [_neighbours(ctx) for ctx in contexts]
+    changed = True
+    adopted: set[int] = set()
+    while changed:
+        changed = False
+        for i in range(len(decisions)):
+            if decisions[i].strength > 1 or i in adopted:
+                continue
+            prev, nxt = links[i]
+            for j, ok in ((i - 1, prev), (i + 1, nxt)):
+                if not (ok and 0 <= j < len(decisions) and found[j].part == found[i].part):
+                    continue
+                other = decisions[j]
+                if other.strength >= 2 or j in adopted:
+                    if other.kind is not decisions[i].kind:
+                        decisions[i] = attrs.evolve(
+                            decisions[i],
+                            kind=other.kind,
+                            reason=f"listed with a {other.kind.value} ({other.reason})",
+                        )
+                    adopted.add(i)
+                    changed = True
+                    break
 
 
 def _assign_keys(
