@@ -1,0 +1,274 @@
+"""Compiled templates: ``xxfill.compile`` and ``Template.render`` give what ``fill`` gives, without
+parsing XML per render, and a Template pickles and is shared across threads."""
+
+from __future__ import annotations
+
+import io
+import pickle
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+
+import docx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import xxfill
+from docxbuild import (
+    BOLD,
+    FS,
+    bookmark,
+    build_docx,
+    footnote_ref,
+    hyperlink,
+    p,
+    proof,
+    r,
+    table,
+    textbox,
+)
+from xxfill._errors import ValidationError
+from xxfill._template import Template, compile
+
+TEXT = (
+    "关于XX年度工作的报告\n"
+    "一年来，我单位共召开XX次党委会议，研究事项XX项。##paidbegin##\n"
+    "学习贯彻党的XX大精神，由XX同志负责。\n"
+)
+
+
+def rich_docx() -> bytes:
+    """Placeholders split across runs and markup, in body, table, text box, header, footnote
+    and core properties, with two placeholders in one run and an artifact."""
+    body = (
+        p(r("我单位共召开X", FS), proof(), r("X", BOLD), r("次会议，时间20XX年XX月"))
+        + p(r(" XX "), r("开头结尾"), bookmark("b", r("X")), r("X"))
+        + p(hyperlink(r("访问XX网站")), footnote_ref(1))
+        + table([["XX党委", p(r("##paid"), r("begin##参会XX人"))], ["合计XX项", "无"]])
+        + p(r("文本框锚点"), textbox(p(r("框内XX条"))))
+    )
+    return build_docx(
+        body,
+        headers=[p(r("XX局文件", FS))],
+        footnotes=[p(r("数据截至XX月"))],
+        core={"title": "XX年度述职报告"},
+    )
+
+
+def values_for(template: Template, texts: list[str]) -> dict[str, str]:
+    return {f"#{ph.index}": texts[i % len(texts)] for i, ph in enumerate(template.placeholders)}
+
+
+def members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {i.filename: zf.read(i) for i in zf.infolist()}
+
+
+def test_a_text_template_renders_what_fill_gives() -> None:
+    """Text, report and edits of ``render`` equal those of ``fill`` for the same values."""
+    values = {"共召开XX次": 12, "研究事项XX项": 30, "党的XX大": 20, "XX同志": "王某", "#1": "2024"}
+    t = compile(xxfill.Text(TEXT))
+    got = t.render(values)
+    want = xxfill.fill(xxfill.Text(TEXT), values)
+    assert got.text == want.text
+    assert "召开12次" in got.text and "党的二十大" in got.text and "##paid" not in got.text
+    assert got.report == want.report
+    assert got.edits == want.edits
+    assert got.to_bytes() == want.to_bytes()
+
+
+def test_a_text_template_keeps_encoding_and_line_endings(tmp_path) -> None:
+    """A GB18030 file with CRLF line ends renders to GB18030 with CRLF, like fill."""
+    path = tmp_path / "t.txt"
+    path.write_bytes(TEXT.replace("\n", "\r\n").encode("gb18030"))
+    values = {"#1": "2024", "#2": 3, "#3": 4, "#4": 20, "#5": "李某"}
+    got = compile(path).render(values).to_bytes()
+    assert got == xxfill.fill(path, values).to_bytes()
+    assert "召开3次".encode("gb18030") in got and b"\r\n" in got
+
+
+def test_a_docx_template_renders_byte_identical_to_fill(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Split runs, tables, text boxes, headers, footnotes and core properties: same bytes, all
+    through the compiled path."""
+    from xxfill._docx_compiled import CompiledDocx
+
+    def no_fallback(*_a: object) -> None:
+        raise AssertionError("the compiled render fell back to the full path")
+
+    data = rich_docx()
+    t = compile(data)
+    monkeypatch.setattr(CompiledDocx, "slow_apply", no_fallback)
+    assert t.fast and t.format == "docx"
+    parts = {ph.part for ph in t.placeholders}
+    assert {"word/document.xml", "word/header1.xml", "word/footnotes.xml"} <= parts
+    assert "docProps/core.xml" in parts
+    for texts in (["5"], ["甲乙", " 空格 ", "a&b<c>\"'"], ["一\n二", "x\ty", "\t前后\n"]):
+        values = values_for(t, texts)
+        got = t.render(values)
+        want = xxfill.fill(data, values)
+        assert got.to_bytes() == want.to_bytes()
+        assert got.text == want.text
+        assert got.report == want.report
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.text(
+            alphabet=st.sampled_from(list("甲乙 \t\n&<>\"'ab12　")), min_size=1, max_size=8
+        ).filter(lambda s: s.strip(" ") != "" or "\n" in s or "\t" in s),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_any_values_render_to_the_same_document_as_fill(texts: list[str]) -> None:
+    """For arbitrary text values (spaces, breaks, tabs, markup characters) the compiled render
+    writes exactly the bytes ``fill`` writes."""
+    t = _RICH_TEMPLATE
+    values = values_for(t, texts)
+    assert t.render(values).to_bytes() == xxfill.fill(_RICH, values).to_bytes()
+
+
+_RICH = rich_docx()
+_RICH_TEMPLATE = compile(_RICH)
+
+
+def test_render_parses_no_xml(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once compiled, rendering never calls the XML parser."""
+    from lxml import etree
+
+    import xxfill._docx as xdocx
+
+    t = compile(rich_docx())
+
+    def boom(*_a: object, **_k: object) -> None:
+        raise AssertionError("XML parsed during render")
+
+    monkeypatch.setattr(etree, "fromstring", boom)
+    monkeypatch.setattr(etree, "XML", boom)
+    monkeypatch.setattr(xdocx, "parse_xml", boom)
+    result = t.render(values_for(t, ["值"]))
+    assert "框内值条" in result.text
+
+
+def test_unchanged_members_are_copied_raw() -> None:
+    """Members without placeholders keep their compressed bytes and order."""
+    data = build_docx(p(r("召开XX次")), extra={"word/media/image1.png": b"\x89PNG fake"})
+    t = compile(data)
+    out = t.render({"#1": 3}).to_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as a, zipfile.ZipFile(io.BytesIO(out)) as b:
+        assert [i.filename for i in a.infolist()] == [i.filename for i in b.infolist()]
+        for ia, ib in zip(a.infolist(), b.infolist(), strict=True):
+            if ia.filename != "word/document.xml":
+                assert (ia.CRC, ia.compress_size) == (ib.CRC, ib.compress_size)
+    assert members(out)["word/media/image1.png"] == b"\x89PNG fake"
+
+
+def test_kept_placeholders_fall_back_to_the_full_path_and_still_match_fill() -> None:
+    """With ``missing="keep"`` a placeholder left as it is renders exactly like fill."""
+    data = rich_docx()
+    t = compile(data, missing="keep")
+    got = t.render({"#1": 7})
+    want = xxfill.fill(data, {"#1": 7}, missing="keep")
+    assert got.to_bytes() == want.to_bytes()
+    assert got.report.unfilled == want.report.unfilled
+
+
+def test_missing_values_are_marked_like_fill() -> None:
+    """``missing="mark"`` inserts the mark through the compiled path."""
+    data = rich_docx()
+    t = compile(data, missing="mark")
+    got = t.render({"#1": 7})
+    assert got.to_bytes() == xxfill.fill(data, {"#1": 7}, missing="mark").to_bytes()
+    assert "【待填写】" in got.text
+
+
+def test_validation_is_identical_to_fill() -> None:
+    """Bad values raise the same ValidationError, listing the same problems."""
+    t = compile(xxfill.Text(TEXT))
+    bad = {"共召开XX次": "十二", "党的XX大": -1, "没有这个XX": 1}
+    with pytest.raises(ValidationError) as got:
+        t.render(bad)
+    with pytest.raises(ValidationError) as want:
+        xxfill.fill(xxfill.Text(TEXT), bad)
+    assert got.value.problems == want.value.problems
+    assert {pr.code for pr in got.value.problems} >= {"unknown-selector", "missing"}
+
+
+def test_a_template_pickles_small_and_renders_the_same_after() -> None:
+    """The pickled template holds bytes, not trees or files, and renders identically."""
+    data = rich_docx()
+    t = compile(data)
+    blob = pickle.dumps(t)
+    assert len(blob) < 4 * len(data) + 20_000
+    again = pickle.loads(blob)
+    values = values_for(t, ["甲"])
+    assert again.render(values).to_bytes() == t.render(values).to_bytes()
+
+
+def test_render_is_thread_safe() -> None:
+    """Concurrent renders from many threads each get their own correct document."""
+    t = compile(rich_docx())
+    jobs = [values_for(t, [f"值{i}"]) for i in range(40)]
+    with ThreadPoolExecutor(8) as pool:
+        outs = list(pool.map(lambda v: t.render(v).to_bytes(), jobs))
+    assert outs == [t.render(v).to_bytes() for v in jobs]
+    assert len(set(outs)) == len(jobs)
+
+
+def test_render_many_is_lazy_and_can_yield_errors() -> None:
+    """Rows are rendered one at a time; ``errors="yield"`` hands back a bad row's error."""
+    t = compile(xxfill.Text("召开XX次会议"))
+    seen: list[int] = []
+
+    def rows():
+        for i in (1, 2, 3):
+            seen.append(i)
+            yield {"#1": i} if i != 2 else {"#1": "x", "#9": 1}
+
+    it = t.render_many(rows(), errors="yield")
+    assert next(it).text == "召开1次会议" and seen == [1]
+    err = next(it)
+    assert isinstance(err, ValidationError)
+    assert next(it).text == "召开3次会议"
+    with pytest.raises(ValidationError):
+        list(t.render_many([{"#9": 1}]))
+
+
+def test_render_many_takes_a_dataframe_with_missing_cells() -> None:
+    """DataFrame rows: NaN and None are not given, numpy numbers render as numbers."""
+    pd = pytest.importorskip("pandas")
+    t = compile(xxfill.Text("召开XX次会议，XX同志主持"), missing="mark", missing_mark="□")
+    df = pd.DataFrame({"召开XX次": [3, None], "XX同志": ["王某", None]})
+    assert [r.text for r in t.render_many(df)] == [
+        "召开3次会议，王某同志主持",
+        "召开□次会议，□同志主持",
+    ]
+
+
+def test_compiling_a_python_docx_document_leaves_it_unchanged() -> None:
+    """A python-docx Document can be compiled; it is read, never filled."""
+    d = docx.Document()
+    d.add_paragraph("召开XX次会议")
+    t = compile(d)
+    assert t.render({"#1": 4}).document.paragraphs[0].text == "召开4次会议"
+    assert d.paragraphs[0].text == "召开XX次会议"
+
+
+def test_save_writes_the_rendered_document(tmp_path) -> None:
+    """``render(...).save`` writes the file and refuses to overwrite the template."""
+    src = tmp_path / "t.docx"
+    src.write_bytes(build_docx(p(r("召开XX次"))))
+    t = compile(src)
+    out = t.render({"#1": 2}).save(tmp_path / "o.docx")
+    assert docx.Document(out).paragraphs[0].text == "召开2次"
+    with pytest.raises(xxfill.OutputError):
+        t.render({"#1": 2}).save(src)
+
+
+def test_compile_accepts_a_scan() -> None:
+    """A Scan (with its options) compiles to the same template."""
+    sc = xxfill.scan(xxfill.Text("召开XX次会议"), missing="mark")
+    t = compile(sc)
+    assert t.options.missing == "mark"
+    assert t.render({}).text == "召开【待填写】次会议"
