@@ -104,3 +104,46 @@ def test_broken_docx_raises_a_source_error_through_the_api() -> None:
     """The API passes DOCX errors through as xxfill exceptions."""
     with pytest.raises(xxfill.CorruptDocumentError):
         xxfill.scan(TEMPLATE[:100])
+
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "report_template.docx"
+
+
+def test_the_bundled_docx_example_is_rich_and_up_to_date() -> None:
+    """The example has 50+ placeholders in body, header, footnote and core properties, some
+    split across runs, and is exactly what its generator script writes."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_example_docx", EXAMPLE.with_name("make_example_docx.py")
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.build() == EXAMPLE.read_bytes()
+    sc = xxfill.scan(EXAMPLE)
+    assert len(sc.placeholders) >= 50
+    assert {p.part for p in sc.placeholders} == {
+        BODY,
+        "word/header1.xml",
+        "word/footnotes.xml",
+        "docProps/core.xml",
+    }
+    assert len({p.kind for p in sc.placeholders}) >= 6
+    assert len(sc.groups()) < len(sc.placeholders)  # some keys repeat
+
+
+def test_filling_the_bundled_example_keeps_the_gongwen_fonts() -> None:
+    """Every value in the body keeps its paragraph's font: 小标宋 for the title, 仿宋_GB2312
+    三号 for the body, and no placeholder is left."""
+    sc = xxfill.scan(EXAMPLE)
+    result = xxfill.fill(EXAMPLE, {f"#{p.index}": f"值{p.index}" for p in sc.placeholders})
+    assert "XX" not in result.text
+    d = docx.Document(io.BytesIO(result.to_bytes()))
+    title_run = next(run for run in d.paragraphs[0].runs if run.text == "值1")
+    assert title_run._r.rPr.find(W + "rFonts").get(W + "eastAsia") == "方正小标宋简体"
+    assert title_run.font.size.pt == 22
+    body = next(p for p in d.paragraphs if "值5" in p.text)
+    run = next(run for run in body.runs if "值5" in run.text)
+    assert run._r.rPr.find(W + "rFonts").get(W + "eastAsia") == "仿宋_GB2312"
+    assert run.font.size.pt == 16
