@@ -444,7 +444,8 @@ def _rule_site(para: _Para, out: _Collector) -> None:
 # Rule: numbering
 
 _NUM_CN = "一二三四五六七八九十百"
-_LEAD = r"^[\s\u3000]*"
+# Leading spaces, and the 附件： label that puts the first attachment on its own line.
+_LEAD = r"^[\s\u3000]*(?:附件[\s\u3000]*[：:][\s\u3000]*)?"
 _MARKERS: tuple[tuple[str, Any, Callable[[str], str]], ...] = (
     ("第X章", regex.compile(_LEAD + rf"(第([{_NUM_CN}零〇]+)章)"), lambda v: f"第{v}章"),
     ("第X部分", regex.compile(_LEAD + rf"(第([{_NUM_CN}零〇]+)部分)"), lambda v: f"第{v}部分"),
@@ -571,9 +572,11 @@ def _rule_numbering(paras: Sequence[_Para], out: _Collector) -> None:
         diyi: _Sequence | None = None
         for para in plist:
             t = para.text
-            starts_shi = bool(regex.match(_LEAD + r"[一二三四五六七八九十]+是", t))
-            if not starts_shi:
+            # A run may go on in the next paragraph only if that paragraph starts with an item.
+            if not _SHI_RE.match(t.lstrip(" \t\u3000")):
                 shi = None
+            if not _DIYI_RE.match(t.lstrip(" \t\u3000")):
+                diyi = None
             m_art = _ARTICLE_RE.match(t)
             if m_art:
                 n = cn_to_int(m_art.group(2))
@@ -598,7 +601,6 @@ def _rule_numbering(paras: Sequence[_Para], out: _Collector) -> None:
                     shi = None
                     break
             # 一是/二是 and 第一，第二 runs inside the paragraph.
-            diyi = None
             for rx, which in ((_SHI_RE, "shi"), (_DIYI_RE, "diyi")):
                 for m in rx.finditer(t):
                     n = cn_to_int(m.group(2))
@@ -1064,6 +1066,11 @@ _SUFFIX_WORDS = frozenset(
 _PREFIX_WORDS = frozenset("市场 区域 区块 县域 省级 市级 县级 区级 镇级 乡级 村级".split())
 
 
+# Two to four characters said twice inside one value (党委党委); single characters are not
+# checked inside a value, since names double them (丽丽).
+_INNER_DOUBLE = regex.compile(r"([\p{Han}\p{L}]{2,4})\1")
+
+
 def _wordy(s: str) -> bool:
     return bool(s) and bool(regex.fullmatch(r"[\p{Han}\p{L}]+", s))
 
@@ -1124,6 +1131,13 @@ def lint_filled(result: Any, *, ignore: Iterable[str] = ()) -> Findings:
         if para is None:
             continue
         v = f.text
+        inner = _INNER_DOUBLE.search(v)
+        if inner:
+            s = a + inner.start() - para.start
+            out.add(
+                para, s, s + len(inner.group()), "doubled-word",
+                f"the value 「{v}」 repeats 「{inner.group(1)}」: correct the value",
+            )  # fmt: skip
         for k in range(min(len(v), 6), 0, -1):
             tail, follow = v[-k:], text[b : b + k]
             if tail == follow and _wordy(tail) and "\n" not in follow:
