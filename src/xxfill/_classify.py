@@ -342,9 +342,11 @@ def _contexts(found: Sequence[Found], texts: Mapping[str, str]) -> list[_Ctx]:
     bounds: list[tuple[int, int]] = []
     for i, f in enumerate(found):
         text = texts[f.part]
-        ls = text.rfind("\n", 0, f.start) + 1
-        le = text.find("\n", f.end)
-        le = len(text) if le == -1 else le
+        # A line ends at \n, \r\n or a lone \r (old Mac text): a \r kept inside the line would
+        # be dropped below and shift ``pos``.
+        ls = max(text.rfind("\n", 0, f.start), text.rfind("\r", 0, f.start)) + 1
+        ends = [e for e in (text.find("\n", f.end), text.find("\r", f.end)) if e != -1]
+        le = min(ends) if ends else len(text)
         bounds.append((ls, le))
         by_line.setdefault((f.part, ls), []).append(i)
     out: list[_Ctx] = []
