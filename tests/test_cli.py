@@ -1,0 +1,170 @@
+"""The command line: scan, form, fill; exit codes and messages a user can act on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import tomllib
+
+from xxfill.cli import main
+
+TEMPLATE = "XX社区2024年工作总结\n全年召开会议XX次，学习党的XX大精神XX人次。\n##paidend##\n"
+
+
+@pytest.fixture
+def template(tmp_path: Path) -> Path:
+    path = tmp_path / "模板.txt"
+    path.write_text(TEMPLATE, encoding="utf-8")
+    return path
+
+
+def test_scan_prints_a_table_and_a_summary(
+    template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """scan lists index, kind, literal, context and key, then counts."""
+    assert main(["scan", str(template)]) == 0
+    out = capsys.readouterr().out
+    assert "index" in out and "kind" in out and "key" in out
+    assert "#1" in out and "count" in out and "ordinal" in out
+    assert "4 placeholders" in out
+    assert "##paidend##" in out
+
+
+def test_scan_json_follows_the_stable_schema(
+    template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--json gives source, placeholders with the fixed fields, and artifacts."""
+    assert main(["scan", str(template), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"source", "placeholders", "artifacts"}
+    fields = {
+        "index",
+        "literal",
+        "kind",
+        "key",
+        "part",
+        "start",
+        "end",
+        "before",
+        "after",
+        "reason",
+    }
+    assert all(set(p) == fields for p in data["placeholders"])
+    first = data["placeholders"][0]
+    assert TEMPLATE[first["start"] : first["end"]] == first["literal"] == "XX"
+    assert first["part"] == "text"
+    assert data["artifacts"][0]["literal"] == "##paidend##"
+
+
+def test_form_then_fill_round_trip(
+    template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An untouched form fails as missing; filled in, the same file fills the template."""
+    form = tmp_path / "values.toml"
+    assert main(["form", str(template), "-o", str(form)]) == 0
+    entries = tomllib.loads(form.read_text(encoding="utf-8"))
+    assert entries and all(v == "" for v in entries.values())
+
+    out = tmp_path / "out.txt"
+    assert main(["fill", str(template), str(form), "-o", str(out)]) == 1
+    assert "missing" in capsys.readouterr().err
+    assert not out.exists()
+
+    filled = {}
+    for key in entries:
+        filled[key] = "城南" if "社区" in key else (20 if "大" in key else 7)
+    form.write_text(
+        "\n".join(
+            f"{json.dumps(k, ensure_ascii=False)} = {json.dumps(v)}" for k, v in filled.items()
+        ),
+        encoding="utf-8",
+    )
+    assert main(["fill", str(template), str(form), "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "XX" not in text and "##paidend##" not in text
+    assert "党的二十大" in text and "城南社区" in text
+    assert "filled 4 placeholder(s)" in capsys.readouterr().out
+
+
+def test_fill_default_output_is_beside_the_template(template: Path, tmp_path: Path) -> None:
+    """Without -o the result goes to NAME.filled.EXT and the template is untouched."""
+    values = tmp_path / "v.json"
+    values.write_text(json.dumps({"#1": "甲", "#2": 1, "#3": 20, "#4": 3}), encoding="utf-8")
+    assert main(["fill", str(template), str(values)]) == 0
+    assert (tmp_path / "模板.filled.txt").read_text(encoding="utf-8").startswith("甲社区")
+    assert template.read_text(encoding="utf-8") == TEMPLATE
+
+
+def test_usage_errors_exit_2_with_a_clear_message(
+    template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A missing template, a missing values file and a broken TOML (with its line) exit 2."""
+    assert main(["scan", str(tmp_path / "nope.txt")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+    assert main(["fill", str(template), str(tmp_path / "nope.toml")]) == 2
+    assert "nope.toml" in capsys.readouterr().err
+
+    broken = tmp_path / "broken.toml"
+    broken.write_text('"#1" = "ok"\n"#2" = = 3\n', encoding="utf-8")
+    assert main(["fill", str(template), str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert "broken.toml" in err and ":2" in err
+
+    assert main(["no-such-command"]) == 2
+
+
+def test_validation_problems_exit_1_listing_all(
+    template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Values that do not fit give exit 1 and every problem with its context."""
+    values = tmp_path / "v.toml"
+    values.write_text('"#1" = "甲"\n"会议XX次" = -3\n"不存在XX" = 1\n', encoding="utf-8")
+    assert main(["fill", str(template), str(values), "-o", str(tmp_path / "o.txt")]) == 1
+    err = capsys.readouterr().err
+    assert "会议XX次" in err and "不存在XX" in err and "missing" in err
+
+
+def test_missing_mark_option(template: Path, tmp_path: Path) -> None:
+    """--missing mark writes the mark where no value was given."""
+    values = tmp_path / "v.toml"
+    values.write_text('"#1" = "甲"\n', encoding="utf-8")
+    out = tmp_path / "o.txt"
+    args = ["fill", str(template), str(values), "-o", str(out), "--missing", "mark"]
+    assert main([*args, "--mark", "□"]) == 0
+    assert out.read_text(encoding="utf-8").count("□") == 3
+
+
+def test_python_dash_m_runs_the_same_command_line(template: Path) -> None:
+    """python -m xxfill is the console script."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "xxfill", "scan", str(template), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert len(json.loads(proc.stdout)["placeholders"]) == 4
+
+
+def test_bundled_example_fills_completely(tmp_path: Path) -> None:
+    """The quick-start example template and its values leave no placeholder behind."""
+    root = Path(__file__).resolve().parents[1] / "examples"
+    out = tmp_path / "filled.txt"
+    code = main(
+        [
+            "fill",
+            str(root / "report_template.txt"),
+            str(root / "report_values.toml"),
+            "-o",
+            str(out),
+        ]
+    )
+    assert code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "XX" not in text and "##" not in text
+    assert "党的二十大" in text
