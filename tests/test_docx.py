@@ -425,3 +425,23 @@ def test_the_filled_document_reopens_in_python_docx_with_tables_and_text_boxes()
     d = docx.Document(io.BytesIO(out.to_bytes()))
     assert d.tables[0].cell(1, 1).text == "8场"
     assert "XX" not in out.text
+
+
+def test_a_python_docx_document_with_footnotes_is_filled_in_place() -> None:
+    """Parts python-docx keeps as plain bytes (footnotes) are filled and written back."""
+    data = build_docx(p("正文", footnote_ref(1)), footnotes=[p("截至XX月")])
+    d = docx.Document(io.BytesIO(data))
+    source = DocxSource.from_document(d)
+    assert source.plain_text("word/footnotes.xml") == "截至XX月"
+    out = source.apply([Edit("word/footnotes.xml", 2, 4, "6")])
+    again = DocxSource.from_bytes(out.to_bytes(), name="o")
+    assert again.plain_text("word/footnotes.xml") == "截至6月"
+
+
+def test_ruby_text_is_not_part_of_the_sentence() -> None:
+    """A phonetic guide (w:ruby/w:rt) is not read into the paragraph; the base text is."""
+    ruby = (
+        "<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>zhèng</w:t></w:r></w:rt>"
+        "<w:rubyBase><w:r><w:t>政</w:t></w:r></w:rubyBase></w:ruby></w:r>"
+    )
+    assert body_text(src_of(p("行", ruby, "务XX项"))) == "行政务XX项"

@@ -92,3 +92,18 @@ def test_every_construct_filled_by_xxfill_is_read_by_libreoffice(tmp_path: Path)
     for value in values:
         if value != "值3":  # a PAGE field result is recomputed by LibreOffice
             assert value in all_text, (value, all_text)
+
+
+def test_a_real_word_97_file_is_named_and_can_be_converted_on_request(tmp_path: Path) -> None:
+    """A .doc written by LibreOffice is refused with advice; convert_doc turns it into a DOCX
+    whose placeholders are found."""
+    from xxfill._docx import convert_doc
+    from xxfill._errors import UnsupportedFormatError
+
+    doc = soffice_convert((FIXTURES / "lo_report.docx").read_bytes(), tmp_path / "doc", "doc")
+    path = tmp_path / "旧模板.doc"
+    path.write_bytes(doc)
+    with pytest.raises(UnsupportedFormatError, match="Word 97-2003"):
+        DocxSource.from_bytes(doc, name=str(path))
+    converted = DocxSource.from_bytes(convert_doc(path), name="converted.docx")
+    assert "本年度共走访企业XX家" in converted.parts[0].text

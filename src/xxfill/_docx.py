@@ -99,6 +99,7 @@ _SKIP = frozenset(
         "delInstrText",
         "delText",
         "fldData",
+        "rt",  # ruby (phonetic guide) text above its base text, §17.3.3.25
     )
 )
 
