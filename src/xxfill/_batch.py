@@ -316,7 +316,7 @@ def sanitize_name(name: str, suffix: str) -> str:
     get a ``_`` in front; names are cut to ``MAX_NAME_BYTES`` bytes, keeping the suffix.
 
     >>> sanitize_name("../etc/passwd", ".docx")
-    '_etc_passwd.docx'
+    '__etc_passwd.docx'
     >>> sanitize_name("CON", ".txt"), sanitize_name("一处/二科: 报告", ".docx")
     ('_CON.txt', '一处_二科_ 报告.docx')
     """
