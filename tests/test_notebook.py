@@ -6,8 +6,10 @@ Executing it needs nbclient and ipykernel; without them the execution test is sk
 
 from __future__ import annotations
 
+import doctest
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -67,3 +69,36 @@ def test_the_quickstart_notebook_runs_and_shows_html_views() -> None:
     assert "xxf-root xxf-groups" in html_views
     assert "xxf-root xxf-fill" in html_views
     assert "xxf-root xxf-problems" in html_views
+
+
+DOCS = ROOT / "docs"
+_PYCON = re.compile(r"^```pycon\n(.*?)^```", re.S | re.M)
+
+
+def _doc_pages() -> list[Path]:
+    return sorted(p for p in DOCS.rglob("*.md") if "notebooks" not in p.parts)
+
+
+@pytest.mark.parametrize("page", _doc_pages(), ids=lambda p: str(p.relative_to(DOCS)))
+def test_the_examples_in_the_guide_pages_run(page: Path) -> None:
+    """Every ```pycon block of a guide page is a doctest that passes (the blocks of one page
+    share their names, in order), so the guide describes the code as it is."""
+    blocks = _PYCON.findall(page.read_text(encoding="utf-8"))
+    if not blocks:
+        pytest.skip("no pycon examples on this page")
+    parser = doctest.DocTestParser()
+    runner = doctest.DocTestRunner(
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False
+    )
+    globs: dict[str, object] = {}
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        for i, block in enumerate(blocks):
+            test = parser.get_doctest(block, globs, f"{page.name}[{i}]", str(page), 0)
+            runner.run(test, clear_globs=False)
+            globs.update(test.globs)
+    finally:
+        os.chdir(cwd)
+    result = runner.summarize(verbose=False)
+    assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed in {page}"
