@@ -81,6 +81,7 @@ _LIST_FIELDS = (
     "place_suffixes",
     "venue_suffixes",
     "firm_suffixes",
+    "subject_verbs",
     "name_prefixes",
     "name_labels",
     "person_suffixes",
@@ -88,7 +89,9 @@ _LIST_FIELDS = (
     "person_labels",
     "person_groups",
     "name_groups",
+    "term_labels",
     "term_prefixes",
+    "term_key_prefixes",
     "term_suffixes",
     "other_labels",
 )
@@ -124,6 +127,7 @@ class Rules:
     place_suffixes: tuple[str, ...] = _lex()
     venue_suffixes: tuple[str, ...] = _lex()
     firm_suffixes: tuple[str, ...] = _lex()
+    subject_verbs: tuple[str, ...] = _lex()
     name_prefixes: tuple[str, ...] = _lex()
     name_labels: tuple[str, ...] = _lex()
     person_suffixes: tuple[str, ...] = _lex()
@@ -131,7 +135,9 @@ class Rules:
     person_labels: tuple[str, ...] = _lex()
     person_groups: tuple[str, ...] = _lex()
     name_groups: tuple[str, ...] = _lex()
+    term_labels: tuple[str, ...] = _lex()
     term_prefixes: tuple[str, ...] = _lex()
+    term_key_prefixes: tuple[str, ...] = _lex()
     term_suffixes: tuple[str, ...] = _lex()
     other_labels: tuple[str, ...] = _lex()
     blockers: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_blockers)
@@ -522,7 +528,7 @@ def _is_digitish(ch: str) -> bool:
 def _number_shape(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     left, right = ctx.left, ctx.right
     prev, nxt = left[-1:], right[:1]
-    if regex.search(r"(?:19|20|１９|２０)$", left) and (nxt == "年" or nxt in "〕］]）)"):
+    if regex.search(r"(?:19|20|１９|２０)$", left) and (nxt in "年级届" or nxt in "〕］]）)"):
         why = f"a year: {left[-2:]}{ctx.literal} before 年" if nxt == "年" else "a year in 〔〕"
         return _Decision(Kind.DATE, why, _date_key(ctx))
     if len(ctx.literal) == 4 and nxt == "年" and not _YEAR_DURATION.match(right):
@@ -595,6 +601,16 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
             return _Decision(Kind.NAME, f"followed by 等…{n}: a group of units", _window_key(ctx))
         if rest.startswith("个") or rest.startswith("家"):
             return _Decision(Kind.NAME, "followed by 等…个: a group of units", _window_key(ctx))
+        group = _han_head(rest, 6)
+        n = _ends_with(group, rules.name_groups)
+        if n and "的" not in group:
+            return _Decision(Kind.NAME, f"followed by 等…{n}: a group of units", _window_key(ctx))
+    # XX（管理站站长）, XX（局办公室科员）: a person followed by the post in brackets
+    m = _POST_IN_BRACKETS.match(right)
+    if m:
+        return _Decision(
+            Kind.PERSON, f"followed by a post in brackets ({m.group(1)})", _window_key(ctx, 4, 4)
+        )
     # XX（社区）: a name with its kind in brackets
     m = regex.match(r"^[（(](\p{Han}{1,4})[）)]", right)
     if m and m.group(1) in lex.name_suffixes:
@@ -630,7 +646,24 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         firm = _firm(ctx, lex)
         if firm is not None:
             return firm
-        return _Decision(Kind.TERM, f"followed by term cue {word}", f"{lit}{word}")
+        # XX管理站, XX教育局, XX服务中心: a field word that begins a unit's name
+        run = _han_head(right, 4)
+        for end in range(len(word) + 1, len(run) + 1):
+            tail = _ends_with(run[:end], lex.name_suffixes)
+            rest = right[end:]
+            if (
+                tail
+                and end - len(tail) >= len(word)
+                and not lex.blocked(tail, rest)
+                and not any(c in run[:end] for c in "和与及的等在")
+                and (
+                    len(tail) > 1
+                    or not _HAN.match(rest[:1] or " ")
+                    or _starts_with(rest, lex.rules.person_suffixes)
+                )
+            ):
+                return _Decision(Kind.NAME, f"a name ending in {tail}", f"{lit}{run[:end]}")
+        return _Decision(Kind.TERM, f"followed by term cue {word}", _term_key(ctx, lex, word))
     if cue.kind is Kind.PERSON:
         return _Decision(Kind.PERSON, f"followed by person cue {word}", _window_key(ctx, 4, 4))
     if cue.kind is Kind.ORDINAL:
@@ -642,6 +675,16 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     return None
 
 
+def _term_key(ctx: _Ctx, lex: _Lexicon, after: str, before: str = "") -> str:
+    """``XX群众``, ``广大XX``; after a group word (干部XX队伍, 党员干部XX) that word keys it."""
+    group = [w for w in lex.rules.term_key_prefixes if ctx.left.endswith(w)]
+    if group:
+        return f"{min(group, key=len)}{ctx.literal}"
+    if after:
+        return f"{ctx.literal}{after}"
+    return f"{before}{ctx.literal}"
+
+
 def _firm(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     """``XX科技有限公司``: a field word that begins a firm's name."""
     run = _han_head(ctx.right, 10)
@@ -651,6 +694,12 @@ def _firm(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
             if word in lex.rules.firm_suffixes and not lex.blocked(word, run[end:]):
                 return _Decision(Kind.NAME, f"a name ending in {word}", f"{ctx.literal}{run[:end]}")
     return None
+
+
+_POST_IN_BRACKETS = regex.compile(
+    r"^[（(][^（()）]{0,14}?(站长|所长|局长|科长|处长|部长|校长|院长|主任|书记|经理|科员|职员|技术员|"
+    r"队员|干部|教师|老师|医生|护士|民警|辅警|会计|主席|委员|组长|队长|馆长|社长|厂长|村医)[）)]"
+)
 
 
 def _year(ctx: _Ctx, lex: _Lexicon) -> _Decision:
@@ -746,7 +795,7 @@ def _fixed_ordinal(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
 # ---- labels and the word before -------------------------------------------------------------
 
 _LABEL = regex.compile(
-    r"(?P<label>[\p{Han}A-Za-z]+)\s*(?:[（(][^）)]{0,8}[）)])?\s*[:：][" + _SPACE + r"]*"
+    r"(?P<label>[\p{Han}A-Za-z]+)\s*(?:[（(](?P<note>[^）)]{0,8})[）)])?\s*[:：][" + _SPACE + r"]*"
     r"(?:" + _OTHER + r"[" + regex.escape("、，," + _SPACE) + r"]*)*$"
 )
 
@@ -758,14 +807,19 @@ def _label(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     label = m.group("label")
     rules = lex.rules
     best: tuple[str, Kind] | None = None
+    note = m.group("note") or ""
+    # 乙方（劳动者）：XX, 甲方（盖章）：XX — the note in brackets says who signs
+    if note and _ends_with(note, (*rules.person_labels, "签字", "签名", "劳动者", "个人")):
+        best = (f"{label}（{note}）", Kind.PERSON)
     for words, kind in (
         (rules.person_labels, Kind.PERSON),
         (rules.other_labels, Kind.OTHER),
         (rules.name_labels, Kind.NAME),
         (rules.date_labels, Kind.DATE),
+        (rules.term_labels, Kind.TERM),
     ):
         w = _ends_with(label, words)
-        if w and (best is None or len(w) > len(best[0])):
+        if w and (best is None or (len(w) > len(best[0]) and not note)):
             best = (w, kind)
     if best is None and label.endswith("名称"):
         best = (label, Kind.NAME)
@@ -799,7 +853,9 @@ def _left_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         return _Decision(Kind.PERSON, f"preceded by job title {title}", _window_key(ctx, 4, 2), 2)
     term = _ends_with(left, rules.term_prefixes)
     if term:
-        return _Decision(Kind.TERM, f"preceded by term cue {term}", f"{term}{lit}", 2)
+        return _Decision(
+            Kind.TERM, f"preceded by term cue {term}", _term_key(ctx, lex, "", term), 2
+        )
     name = _ends_with(left, rules.name_prefixes)
     if name and _VERB_COMPLEMENT.search(left):
         name = None
@@ -829,6 +885,11 @@ def _embedded_name(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
                 return _Decision(
                     Kind.NAME, f"a name ending in {word}", f"{ctx.literal}{run[:end]}", 1
                 )
+    # a short compound that ends where the phrase ends: XX公安局, XX志愿服务队
+    if len(run) <= 6 and len(run) == len(_han_head(ctx.right, 99)):
+        word = _ends_with(run, lex.name_suffixes)
+        if word and len(run) > len(word):
+            return _Decision(Kind.NAME, f"a name ending in {word}", f"{ctx.literal}{run}", 1)
     return None
 
 
@@ -840,8 +901,11 @@ def _weak(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         return _Decision(kind, "alone on its line: a signature", _window_key(ctx), 1)
     if len(ctx.literal) == 3 and regex.match(r"[\p{Han}]", ctx.right[:1] or " ") is None:
         return _Decision(Kind.PERSON, "three marks: a personal name", _window_key(ctx), 1)
-    if (not left or left[-1] in "，。；：！？、（(") and _HAN.match(right[:1] or " "):
-        return _Decision(Kind.NAME, "starts a clause: the acting unit", _window_key(ctx, 0, 4), 1)
+    verb = _starts_with(right, lex.rules.subject_verbs)
+    if (not left or left[-1] in "，。；：！？（(") and verb:
+        return _Decision(
+            Kind.NAME, f"starts a clause before {verb}: the acting unit", _window_key(ctx, 0, 4), 1
+        )
     return None
 
 
@@ -915,6 +979,15 @@ def _follow_lists(
                     break
 
 
+def _siblings(ctx: _Ctx) -> bool:
+    """The next placeholder is the next item of the same list (``XX镇、XX镇``)."""
+    at = ctx.right.find(_OTHER)
+    if at <= 0 or at > 8:
+        return False
+    between = ctx.right[:at]
+    return between[-1] in "、和与及" + _SPACE and not any(c in "，。；：,;:" for c in between)
+
+
 def _assign_keys(
     found: Sequence[Found], contexts: Sequence[_Ctx], decisions: Sequence[_Decision]
 ) -> list[Classified]:
@@ -938,10 +1011,16 @@ def _assign_keys(
         seen_line[line_id] = n
         if n > 1:
             keys[i] = f"{keys[i]}~{n}"
+    # a key listed next to itself (XX镇、XX镇) stands for several different units in this
+    # document, so none of its occurrences is merged
+    plural: set[str] = set()
+    for i in range(len(decisions) - 1):
+        if keys[i] == keys[i + 1] and found[i].part == found[i + 1].part and _siblings(contexts[i]):
+            plural.add(keys[i])
     # counts never share: every count gets its own key
     used = set(owner) | {k for i, k in enumerate(keys) if decisions[i].kind is not Kind.COUNT}
     for i, d in enumerate(decisions):
-        if d.kind is not Kind.COUNT:
+        if d.kind is not Kind.COUNT and keys[i] not in plural:
             continue
         base = keys[i]
         k, n = base, 1
