@@ -445,3 +445,15 @@ def test_ruby_text_is_not_part_of_the_sentence() -> None:
         "<w:rubyBase><w:r><w:t>政</w:t></w:r></w:rubyBase></w:ruby></w:r>"
     )
     assert body_text(src_of(p("行", ruby, "务XX项"))) == "行政务XX项"
+
+
+def test_a_vml_text_box_without_alternate_content_is_read_and_filled() -> None:
+    """Old documents hold text boxes as w:pict/v:shape/v:textbox only; they are stories too."""
+    vml = (
+        '<w:r><w:pict><v:shape id="t1" type="#_x0000_t202"><v:textbox><w:txbxContent>'
+        + p("旧式框XX")
+        + "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+    )
+    source = src_of(p("锚", vml) + p("后"))
+    assert body_text(source) == "锚\n旧式框XX\n后"
+    assert fill_at(source, "XX", "四").text == "锚\n旧式框四\n后"
