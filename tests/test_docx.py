@@ -457,3 +457,25 @@ def test_a_vml_text_box_without_alternate_content_is_read_and_filled() -> None:
     source = src_of(p("锚", vml) + p("后"))
     assert body_text(source) == "锚\n旧式框XX\n后"
     assert fill_at(source, "XX", "四").text == "锚\n旧式框四\n后"
+
+
+def test_markup_characters_in_values_are_escaped() -> None:
+    """Values are text, never markup: <, > and & come back as typed."""
+    source = src_of(p(r("XX"), "公司"))
+    out = fill_at(source, "XX", "A&B<C>")
+    assert DocxSource.from_bytes(out.to_bytes(), name="o").parts[0].text == "A&B<C>公司"
+
+
+def test_a_zip_with_data_before_it_is_rewritten_whole_and_stays_valid() -> None:
+    """When raw copying is not possible (bytes prepended to the zip), every member is rewritten
+    with its name, order and date, and the result is a valid package."""
+    data = b"MZ-stub" * 10 + build_docx(p("共XX人"), headers=[p("页眉")])
+    source = DocxSource.from_bytes(data, name="stub.docx")
+    out = fill_at(source, "XX", "30").to_bytes()
+    old = zipfile.ZipFile(io.BytesIO(data))
+    new = zipfile.ZipFile(io.BytesIO(out))
+    assert new.testzip() is None
+    assert new.namelist() == old.namelist()
+    assert [i.date_time for i in new.infolist()] == [i.date_time for i in old.infolist()]
+    assert new.read("word/header1.xml") == old.read("word/header1.xml")
+    assert docx.Document(io.BytesIO(out)).paragraphs[0].text == "共30人"
