@@ -479,3 +479,26 @@ def test_a_zip_with_data_before_it_is_rewritten_whole_and_stays_valid() -> None:
     assert [i.date_time for i in new.infolist()] == [i.date_time for i in old.infolist()]
     assert new.read("word/header1.xml") == old.read("word/header1.xml")
     assert docx.Document(io.BytesIO(out)).paragraphs[0].text == "共30人"
+
+
+def test_concurrent_fills_of_one_source_give_the_same_bytes_as_sequential_ones() -> None:
+    """apply() shares nothing mutable: threads filling one source get identical results."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    source = src_of(
+        p(r("召开", FS), r("X", FS), proof(), r("X", FS), "次") + p("锚", textbox(p("框XX"))),
+        headers=[p("XX局")],
+    )
+    edits_for = []
+    for k in range(16):
+        edits = []
+        for part in source.parts:
+            start = -1
+            while (start := part.text.find("XX", start + 1)) >= 0:
+                edits.append(Edit(part.name, start, start + 2, str(k)))
+        edits_for.append(edits)
+    sequential = [source.apply(e).to_bytes() for e in edits_for]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        threaded = list(pool.map(lambda e: source.apply(e).to_bytes(), edits_for))
+    assert threaded == sequential
+    assert len(set(sequential)) == 16

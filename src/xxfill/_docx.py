@@ -816,7 +816,9 @@ class _Zip:
         except (_NoRawCopy, struct.error, UnicodeDecodeError, KeyError):
             pass
         try:
-            return _rebuild(self.zf, replaced)
+            # A fresh reader: apply() may run in several threads on one source.
+            with zipfile.ZipFile(io.BytesIO(self.data)) as zf:
+                return _rebuild(zf, replaced)
         except NotImplementedError as exc:
             raise UnsupportedFormatError(
                 f"the zip uses an unsupported compression ({exc})", source=self.source
