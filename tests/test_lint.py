@@ -223,6 +223,49 @@ def test_a_run_of_items_may_go_on_in_the_next_paragraphs() -> None:
     ]
 
 
+def test_labels_inside_a_paragraph_are_checked_too() -> None:
+    """（1）（2）（4） and ①②④ inside one paragraph skip a label; 1）2） labels are not
+    unbalanced brackets."""
+    assert both("主要措施：（1）加强学习；（2）完善制度；（4）严格考核。\n做到①早；②快；④准。") == [
+        ("numbering-skip", 1, "（4）"),
+        ("numbering-skip", 2, "④"),
+    ]
+    assert (
+        codes("主要措施：（1）加强学习；（2）完善制度。\n主要措施：1）加强学习；2）完善制度。")
+        == []
+    )
+
+
+def test_articles_run_on_across_chapters() -> None:
+    """第X条 numbers continue through the chapters, so a new 第X章 does not restart them."""
+    regulation = (
+        "第一章　总则\n第一条　目的\n第二条　范围\n第二章　管理\n第三条　原则\n第五条　施行"
+    )
+    assert both(regulation) == [("numbering-skip", 6, "第五条")]
+
+
+def test_a_quotation_over_several_paragraphs_may_leave_each_open() -> None:
+    """Chinese typography opens each paragraph of a long quotation with “ and closes only the
+    last: that is not an unbalanced quote."""
+    assert codes("他在讲话中指出：“第一段内容。\n“第二段内容。”") == []
+    assert codes("他在讲话中指出：“第一段内容。\n第二段内容。") == ["unbalanced-bracket"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Evaluation Warning: The document was created with Spire.Doc for .NET.",
+        "【最新整理，下载后即可编辑】",
+        "3/12",
+        "— 5 —",
+        "资料收集于网络，如有侵权请联系网站删除",
+    ],
+)
+def test_other_sites_residue_is_recognised(line: str) -> None:
+    """Residue of other sites and converters, not only 本文档由…提供, is a banner line."""
+    assert both(f"一、概况\n{line}\n本单位共有干部XX名。") == [("site-banner", 2, line)]
+
+
 def test_findings_carry_offsets_context_and_a_message() -> None:
     """start/end point at the flagged text in the part; context surrounds it; the message says
     what to do."""
@@ -259,6 +302,15 @@ def test_ignore_drops_rules_and_refuses_unknown_codes() -> None:
     assert codes("工作,成效", ignore=["mixed-width-punctuation"]) == []
     with pytest.raises(ValueError, match="unknown rule"):
         lint(xxfill.Text("x"), ignore=["no-such-rule"])
+
+
+def test_a_python_docx_document_can_be_linted() -> None:
+    """A python-docx Document in memory is a source like any other."""
+    docx = pytest.importorskip("docx")
+    doc = docx.Document()
+    doc.add_paragraph("一、概况")
+    doc.add_paragraph("三、问题")
+    assert [(f.code, f.text) for f in lint(doc)] == [("numbering-skip", "三、")]
 
 
 def test_headers_and_footers_are_linted_too() -> None:
@@ -420,6 +472,13 @@ def test_a_value_that_repeats_its_neighbour_is_found(
 def test_values_that_only_seem_to_repeat_are_not_flagged(template: str, value: str) -> None:
     """人社局局长, 市市场监管局 and 张丽丽 are correct Chinese."""
     assert xxfill.fill(text=template, values={"#1": value}).lint() == Findings()
+
+
+def test_a_year_blank_given_the_whole_year_is_found() -> None:
+    """20XX年 filled with 2024 gives 202024年: the template already has the century."""
+    fs = xxfill.fill(text="20XX年工作总结", values={"#1": "2024"}).lint()
+    assert [(f.code, f.text) for f in fs] == [("doubled-word", "202024")]
+    assert xxfill.fill(text="20XX年工作总结", values={"#1": "24"}).lint() == Findings()
 
 
 def test_filled_docx_is_checked_like_text() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import html
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -316,8 +317,11 @@ _BANNER_STRONG = regex.compile(
     | 欢迎(?:下载|收藏|阅读)(?:本文|使用)? | 感谢(?:您的)?(?:阅读|下载|收藏)
     | word\s*(?:版|文档)(?:本)?(?:可编辑)? | 可编辑(?:版|word|文档)
     | 百度文库 | 豆丁网? | 道客巴巴 | 原创力文档 | 人人文库 | 文库网 | 范文网 | 第一范文
-    | 文档网 | 文档投稿 | 赚钱 | book118 | docin | doc88 | wenku
-    | \[键入[^\]\n]{0,8}\]
+    | 文档网 | 文档投稿 | 赚钱 | book118 | docin | doc88 | wenku | 范文大全 | 学习好资料
+    | 收集于(?:网络|互联网) | 来源为?[:：]?\s*(?:从)?(?:网络|互联网)
+    | word\s*可编辑 | 可编辑修改 | 页眉页脚可(?:删除|编辑|修改) | word\s*格式
+    | Evaluation\s+(?:Warning|Only) | Spire\.Doc | Aspose\.Words | evaluation\s+copy
+    | \[键入[^\]\n]{0,8}\] | \[在此处键入[^\]\n]{0,8}\]
     """,
     regex.X | regex.I,
 )
@@ -330,8 +334,12 @@ _PAGE_RE = regex.compile(
     r"|\bPage\s+\d+\s+of\s+\d+\b",
     regex.I,
 )
-_PAGE_LINE_RE = regex.compile(r"^[\s\u3000]*[-—–－]\s*\d{1,4}\s*[-—–－][\s\u3000]*$")
-_CLAUSE_SPLIT = regex.compile(r"[，。；！？,;!?\s\u3000|｜/／]+")
+_PAGE_LINE_RE = regex.compile(
+    r"^[\s\u3000]*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,3}\s*/\s*\d{1,3})[\s\u3000]*$"
+)
+# Clauses: split at Chinese punctuation and at spaces next to Chinese text (精品文档 欢迎下载), but
+# not inside an English sentence (Evaluation Warning: The document was created with ...).
+_CLAUSE_SPLIT = regex.compile(r"[，。；！？;!?|｜]+|(?<=\p{Han})[\s\u3000]+|[\s\u3000]+(?=\p{Han})")
 _SENTENCE_RE = regex.compile(r"[^。！？!?]*[。！？!?]*")
 
 
@@ -356,6 +364,14 @@ def _residue_ratio(text: str) -> tuple[float, bool]:
     return residue / total, strong
 
 
+def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with ``spans`` blanked out (same length, so offsets stay valid)."""
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
+
+
 def _rule_site(para: _Para, out: _Collector) -> None:
     t = para.text
     for s, e in find_artifacts(t):
@@ -368,9 +384,7 @@ def _rule_site(para: _Para, out: _Collector) -> None:
             fixable=True,
         )
     # Text with the markers taken out, same length, so offsets stay valid.
-    masked = t
-    for s, e in find_artifacts(t):
-        masked = masked[:s] + " " * (e - s) + masked[e:]
+    masked = _mask(t, find_artifacts(t))
     stripped = masked.strip(" \t\u3000")
     if not stripped:
         return
@@ -396,8 +410,7 @@ def _rule_site(para: _Para, out: _Collector) -> None:
             fixable=True,
         )
     if pages:
-        for m in reversed(pages):
-            masked = masked[: m.start()] + " " * (m.end() - m.start()) + masked[m.end() :]
+        masked = _mask(masked, [m.span() for m in pages])
         if not masked.strip(" \t\u3000，,。.|｜/／"):
             return
     # A line that is nothing but a URL.
@@ -463,6 +476,11 @@ _SHI_RE = regex.compile(r"(?:^|(?<=[，。；：:;,、！？\s\u3000”）)]))((
 _DIYI_RE = regex.compile(
     r"(?:^|(?<=[，。；：:;,！？\s\u3000”）)]))(第([一二三四五六七八九十]+))(?=[，、：:,])"
 )
+# Labels inside a paragraph: 主要有：（1）……；（2）……；①……②……
+_INLINE_BOUNDARY = r"(?<=[：:；;，,。\s\u3000])"
+_INLINE_PAREN_RE = regex.compile(_INLINE_BOUNDARY + r"([（(](\d{1,2})[）)])")
+_INLINE_PAREN_CN_RE = regex.compile(_INLINE_BOUNDARY + r"([（(]([一二三四五六七八九十]+)[）)])")
+_INLINE_CIRCLED_RE = regex.compile(r"(?<=.)(([①-⑳]))")
 
 
 def _marker_value(kind: str, raw: str) -> int | None:
@@ -570,6 +588,7 @@ def _rule_numbering(paras: Sequence[_Para], out: _Collector) -> None:
         article = _Sequence("第X条", fmt=lambda _k, n: f"第{_int_to_cn(n)}条")
         shi: _Sequence | None = None
         diyi: _Sequence | None = None
+        runs: dict[str, _Sequence | None] = {}
         for para in plist:
             t = para.text
             # A run may go on in the next paragraph only if that paragraph starts with an item.
@@ -600,22 +619,25 @@ def _rule_numbering(paras: Sequence[_Para], out: _Collector) -> None:
                     seq.check(para, m.start(1), m.end(1), n, out)
                     shi = None
                     break
-            # 一是/二是 and 第一，第二 runs inside the paragraph.
-            for rx, which in ((_SHI_RE, "shi"), (_DIYI_RE, "diyi")):
+            # 一是/二是 and 第一，第二 runs (which may go on in the next paragraph), and labels
+            # such as （1）（2） or ①② inside the paragraph (which may not).
+            runs["shi"] = shi
+            runs["diyi"] = diyi
+            for which, rx, fmt, value in _INLINE_RUNS:
+                if which not in ("shi", "diyi"):
+                    runs[which] = None
                 for m in rx.finditer(t):
-                    n = cn_to_int(m.group(2))
+                    n = value(m.group(2))
                     if n is None:
                         continue
-                    cur = shi if which == "shi" else diyi
+                    cur = runs[which]
                     if n == 1:
-                        cur = _Sequence(which, fmt=_shi_fmt if which == "shi" else _diyi_fmt)
+                        cur = _Sequence(which, fmt=fmt)
                     if cur is None:
                         continue
                     cur.check(para, m.start(1), m.end(1), n, out)
-                    if which == "shi":
-                        shi = cur
-                    else:
-                        diyi = cur
+                    runs[which] = cur
+            shi, diyi = runs["shi"], runs["diyi"]
 
 
 def _shi_fmt(_kind: str, n: int) -> str:
@@ -624,6 +646,21 @@ def _shi_fmt(_kind: str, n: int) -> str:
 
 def _diyi_fmt(_kind: str, n: int) -> str:
     return f"第{_int_to_cn(n)}"
+
+
+def _circled_value(raw: str) -> int | None:
+    return _CIRCLED.index(raw) + 1
+
+
+_INLINE_RUNS: tuple[
+    tuple[str, Any, Callable[[str, int], str], Callable[[str], int | None]], ...
+] = (
+    ("shi", _SHI_RE, _shi_fmt, cn_to_int),
+    ("diyi", _DIYI_RE, _diyi_fmt, cn_to_int),
+    ("(1)", _INLINE_PAREN_RE, lambda _k, n: f"（{n}）", int),
+    ("(一)", _INLINE_PAREN_CN_RE, lambda _k, n: f"（{_int_to_cn(n)}）", cn_to_int),
+    ("①", _INLINE_CIRCLED_RE, lambda _k, n: _label("①", n), _circled_value),
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -715,31 +752,40 @@ _PARTNER = {"(": "）", "《": "》", "〈": "〉", "“": "”", "‘": "’", 
             "『": "』", "〔": "〕", "[": "]"}  # fmt: skip
 _OPEN_OF = {"(": "（", "《": "《", "〈": "〈", "“": "“", "‘": "‘", "【": "【", "「": "「",
             "『": "『", "〔": "〔", "[": "["}  # fmt: skip
-# A closing bracket right after a list label at the start of a line: 1) a) 一)
-_LABEL_CLOSE = regex.compile(r"^[\s\u3000]*[\dA-Za-z一二三四五六七八九十]{1,3}[)）]")
+# A closing bracket right after a list label, at the start of a line or after punctuation:
+# 1) a) 一) ；2）
+_LABEL_CLOSE = regex.compile(
+    r"(?:^|(?<=[\s\u3000：:；;，,。]))[\dA-Za-z一二三四五六七八九十]{1,2}[)）]"
+)
 
 
 def _is_han(c: str) -> bool:
     return bool(c) and bool(regex.match(_HAN, c))
 
 
-def _rule_brackets(para: _Para, out: _Collector) -> None:
+def _rule_brackets(para: _Para, out: _Collector, next_text: str = "") -> None:
+    """Brackets and quotes pair up within a paragraph. A quotation that runs over several
+    paragraphs opens each with “ and closes only in the last: an open “ followed by a paragraph
+    that starts with “ is that convention, not damage."""
     t = para.text
     skip = set()
     for m in _URL_RE.finditer(t):
         skip.update(range(m.start(), m.end()))
-    lab = _LABEL_CLOSE.match(t)
-    if lab:
-        skip.add(lab.end() - 1)
+    for m in _LABEL_CLOSE.finditer(t):
+        skip.add(m.end() - 1)
     stack: list[tuple[str, int]] = []
+    open_count: dict[str, int] = {}
     for i, c in enumerate(t):
         if i in skip:
             continue
         if c in _OPEN:
             stack.append((_OPEN[c], i))
+            open_count[_OPEN[c]] = open_count.get(_OPEN[c], 0) + 1
         elif c in _CLOSE:
             fam = _CLOSE[c]
-            depth = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == fam), None)
+            depth = None
+            if open_count.get(fam):
+                depth = next(k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == fam)
             if depth is None and c == "’" and regex.match(r"\p{Latin}’\p{Latin}", t[i - 1 : i + 2]):
                 continue  # an apostrophe in English (don’t)
             if depth is None:
@@ -752,14 +798,19 @@ def _rule_brackets(para: _Para, out: _Collector) -> None:
                     f"{_OPEN_OF[fam]} or delete {c}",
                 )
                 continue
-            for _f2, j in stack[depth + 1 :]:
+            for f2, j in stack[depth + 1 :]:
                 _unclosed(para, j, out)
+                open_count[f2] -= 1
             o = stack[depth][1]
+            open_count[fam] -= 1
             del stack[depth:]
             _check_pair_width(para, o, i, out)
         elif c == '"':
             pass
-    for _f, j in stack:
+    continued = next_text.lstrip(" \t\u3000").startswith("“")
+    for f, j in stack:
+        if f == "“" and continued:
+            continue
         _unclosed(para, j, out)
     # ASCII double quotes are symmetric: count them.
     quotes = [i for i, c in enumerate(t) if c == '"' and i not in skip]
@@ -810,7 +861,8 @@ def _check_pair_width(para: _Para, o: int, c: int, out: _Collector) -> None:
 
 
 _MIXED_RE = regex.compile(
-    r"(?<=\p{Han}[ \t]?)[,;:?!](?![/\\])|[,;:?!](?=[ \t]?\p{Han})|(?<=\p{Han})\.(?=\p{Han}|[ \t]*$)"
+    r"(?<=[\p{Han}》”）】」][ \t]?)[,;:?!](?![/\\])|[,;:?!](?=[ \t]?[\p{Han}《“（【「])"
+    r"|(?<=\p{Han})\.(?=\p{Han}|[ \t]*$)"
 )
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
 
@@ -837,63 +889,70 @@ def _rule_mixed(para: _Para, out: _Collector) -> None:
 _CTX = 3
 
 
-def _rule_variants(parts: Sequence[PartText], paras: Sequence[_Para], options: Options,
-                   out: _Collector) -> None:  # fmt: skip
-    found: list[tuple[_Para, int, int]] = []
+def _rule_variants(paras: Sequence[_Para], options: Options, out: _Collector) -> None:
+    """Two spellings of a blank (XX, XXX, ＸＸ) in the same phrase. Occurrences are bucketed by
+    the characters around them, so the check is linear in the number of placeholders."""
+    found: list[tuple[_Para, int, int, str, str]] = []
     for para in paras:
         for s, e in find_placeholders(para.text, options):
-            found.append((para, s, e))
-    if not found:
+            before, after = para.text[max(0, s - _CTX) : s], para.text[e : e + _CTX]
+            found.append((para, s, e, before, after))
+    if len(found) < 2:
         return
-
-    def ctx(para: _Para, s: int, e: int) -> tuple[str, str]:
-        return para.text[max(0, s - _CTX) : s], para.text[e : e + _CTX]
-
-    reported: set[tuple[str, int]] = set()
-    literal_count: dict[str, int] = {}
-    for para, s, e in found:
-        literal_count[para.text[s:e]] = literal_count.get(para.text[s:e], 0) + 1
-    # 1. the same phrase around two different spellings.
-    for i, (pa, sa, ea) in enumerate(found):
-        la = pa.text[sa:ea]
-        ba, aa = ctx(pa, sa, ea)
-        for pb, sb, eb in found[i + 1 :]:
-            lb = pb.text[sb:eb]
-            if la == lb:
-                continue
-            bb, ab = ctx(pb, sb, eb)
-            same_before = len(ba) >= 2 and ba[-2:] == bb[-2:] and _is_han(ba[-1:])
-            same_after = len(aa) >= 2 and aa[:2] == ab[:2] and _is_han(aa[:1])
-            if not (
-                (same_before and aa[:1] == ab[:1])
-                or (same_after and ba[-1:] == bb[-1:])
-                or (len(aa) == 3 and aa == ab and all(map(_is_han, aa)))
-                or (len(ba) == 3 and ba == bb and all(map(_is_han, ba)))
-            ):
-                continue
+    count: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for i, (para, s, e, _b, _a) in enumerate(found):
+        lit = para.text[s:e]
+        count[lit] = count.get(lit, 0) + 1
+        first.setdefault(lit, i)
+    buckets: dict[tuple[str, str, str], list[int]] = {}
+    for i, (_p, _s, _e, ba, aa) in enumerate(found):
+        keys = []
+        same_before = len(ba) >= 2 and _is_han(ba[-1:])
+        same_after = len(aa) >= 2 and _is_han(aa[:1])
+        if same_before:
+            keys.append(("b", ba[-2:], aa[:1]))
+        if same_after:
+            keys.append(("a", ba[-1:], aa[:2]))
+        if same_before and same_after:
             # The same phrase on both sides (召开XX次会议 / 召开XXX次会议) is a likely slip; a
             # match on one side only (XX同志 / XXX同志) is often two different blanks.
-            strong = same_before and same_after
-            # Report the rarer spelling (or the later one) against the other.
-            (rp, rs, re_), (op, os_, oe) = (
-                ((pb, sb, eb), (pa, sa, ea))
-                if literal_count[lb] <= literal_count[la]
-                else ((pa, sa, ea), (pb, sb, eb))
-            )
-            key = (rp.part, rp.start + rs)
-            if key in reported:
+            keys.append(("strong", ba[-2:], aa[:2]))
+        if len(aa) == 3 and all(map(_is_han, aa)):
+            keys.append(("a3", "", aa))
+        if len(ba) == 3 and all(map(_is_han, ba)):
+            keys.append(("b3", ba, ""))
+        for k in keys:
+            buckets.setdefault(k, []).append(i)
+    flagged: dict[int, tuple[int, bool]] = {}
+    for key, members in buckets.items():
+        lits = {found[i][0].text[found[i][1] : found[i][2]] for i in members}
+        if len(lits) < 2:
+            continue
+        # The spelling used most in the template (the earliest on a tie) is the reference.
+        ref_lit = max(lits, key=lambda lit: (count[lit], -first[lit]))
+        ref = next(i for i in members if found[i][0].text[found[i][1] : found[i][2]] == ref_lit)
+        strong = key[0] == "strong"
+        for i in members:
+            if found[i][0].text[found[i][1] : found[i][2]] == ref_lit:
                 continue
-            reported.add(key)
-            other = op.text[max(0, os_ - _CTX) : oe + _CTX]
-            out.add(
-                rp,
-                rs,
-                re_,
-                "placeholder-variant",
-                f"{rp.text[rs:re_]} here but 「{other}」 on line {op.line}: if they are the same "
-                "blank, spell them the same; if not, nothing to do",
-                severity="warning" if strong else "info",
-            )
+            prev = flagged.get(i)
+            if prev is None or (strong and not prev[1]):
+                flagged[i] = (ref, strong)
+    for i in sorted(flagged):
+        ref, strong = flagged[i]
+        para, s, e, _b, _a = found[i]
+        op, os_, oe, _ob, _oa = found[ref]
+        other = op.text[max(0, os_ - _CTX) : oe + _CTX]
+        out.add(
+            para,
+            s,
+            e,
+            "placeholder-variant",
+            f"{para.text[s:e]} here but 「{other}」 on line {op.line}: if they are the same "
+            "blank, spell them the same; if not, nothing to do",
+            severity="warning" if strong else "info",
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -901,6 +960,7 @@ def _rule_variants(parts: Sequence[PartText], paras: Sequence[_Para], options: O
 
 _WANT_CN: tuple[tuple[Any, str], ...] = (
     (regex.compile(r"党的\s*\d+\s*大"), "党的二十大"),
+    (regex.compile(r"(?<![\d.])\d{2}\s*大(?=精神|报告|代表|以来|召开|胜利)"), "二十大精神"),
     (regex.compile(r"(?:[\d一二三四五六七八九十]+\s*届\s*)?[\d一二三四五六七八九十]*\d[\d一二三四五六七八九十]*\s*中全会"),
      "二十届三中全会"),
     (regex.compile(r"\d+\s*届\s*[\d一二三四五六七八九十]+\s*中全会"), "二十届三中全会"),
@@ -987,15 +1047,16 @@ def _lint_parts(
 ) -> list[Finding]:
     out = _Collector(width)
     paras = list(_paragraphs(parts))
-    for para in paras:
+    for i, para in enumerate(paras):
+        nxt = paras[i + 1] if i + 1 < len(paras) else None
         _rule_site(para, out)
         _rule_empty(para, out)
-        _rule_brackets(para, out)
+        _rule_brackets(para, out, nxt.text if nxt is not None and nxt.part == para.part else "")
         _rule_mixed(para, out)
         _rule_numerals(para, out)
     _rule_numbering(paras, out)
     if template:
-        _rule_variants(parts, paras, options, out)
+        _rule_variants(paras, options, out)
     return out.items
 
 
@@ -1071,6 +1132,10 @@ _PREFIX_WORDS = frozenset("市场 区域 区块 县域 省级 市级 县级 区�
 _INNER_DOUBLE = regex.compile(r"([\p{Han}\p{L}]{2,4})\1")
 
 
+# The digits a template writes before a year blank (20XX年).
+_YEAR_PREFIX = regex.compile(r"(?<!\d)\d{1,3}$")
+
+
 def _wordy(s: str) -> bool:
     return bool(s) and bool(regex.fullmatch(r"[\p{Han}\p{L}]+", s))
 
@@ -1094,9 +1159,8 @@ def lint_filled(result: Any, *, ignore: Iterable[str] = ()) -> Findings:
     paras = list(_paragraphs(new_parts))
     out = _Collector()
     # Placeholders left.
-    marks_opts = attrs.evolve(options, patterns=())
     for para in paras:
-        for s, e in find_placeholders(para.text, marks_opts):
+        for s, e in find_placeholders(para.text, options):
             out.add(
                 para, s, e, "placeholder-left",
                 f"{para.text[s:e]} is still a blank: give it a value and fill again",
@@ -1152,6 +1216,20 @@ def lint_filled(result: Any, *, ignore: Iterable[str] = ()) -> Findings:
                     f"it: drop 「{tail}」 from the value or the template",
                 )  # fmt: skip
                 break
+        year = _YEAR_PREFIX.search(text, 0, a)
+        if (
+            year
+            and v.isdigit()
+            and v.startswith(year.group())
+            and len(year.group()) + len(v) > 4
+            and text[b : b + 1] == "年"
+        ):
+            out.add(
+                para, year.start() - para.start, b - para.start, "doubled-word",
+                f"「{year.group()}{v}年」 is not a year: the template already writes "
+                f"{year.group()} before the blank; give only {v[len(year.group()) :]}",
+            )  # fmt: skip
+            continue
         for k in range(min(len(v), 6), 0, -1):
             head, prev = v[:k], text[max(0, a - k) : a]
             if head == prev and _wordy(head) and a - k >= para.start:
@@ -1181,11 +1259,22 @@ def _output_positions(edits: Sequence[Edit]) -> dict[tuple[str, int], int]:
 
 
 def _para_locator(paras: Sequence[_Para]) -> Callable[[str, int], _Para | None]:
+    """A function (part, offset) → the paragraph holding it, by bisection."""
+    index: dict[str, tuple[list[int], list[_Para]]] = {}
+    for p in paras:
+        starts, plist = index.setdefault(p.part, ([], []))
+        starts.append(p.start)
+        plist.append(p)
+
     def find(part: str, pos: int) -> _Para | None:
-        for p in paras:
-            if p.part == part and p.start <= pos <= p.start + len(p.text):
-                return p
-        return None
+        if part not in index:
+            return None
+        starts, plist = index[part]
+        i = bisect.bisect_right(starts, pos) - 1
+        if i < 0:
+            return None
+        p = plist[i]
+        return p if pos <= p.start + len(p.text) else None
 
     return find
 
@@ -1297,28 +1386,27 @@ def _removal_edits(
 
 
 def _extend_to_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans (each within one line) with every line they empty grown to take its line break."""
+    spans = sorted(spans)
     out: list[tuple[int, int]] = []
-    lines = list(_paragraphs((PartText("_", text),)))
-    for para in lines:
+    k = 0
+    for para in _paragraphs((PartText("_", text),)):
         lo, hi = para.start, para.start + len(para.text)
-        inside = [(s, e) for s, e in spans if lo <= s and e <= hi]
+        inside: list[tuple[int, int]] = []
+        while k < len(spans) and spans[k][0] <= hi:
+            inside.append(spans[k])
+            k += 1
         if not inside:
             continue
-        covered = set()
-        for s, e in inside:
-            covered.update(range(s, e))
-        rest = "".join(c for i, c in enumerate(para.text, lo) if i not in covered)
+        rest = _mask(para.text, [(s - lo, e - lo) for s, e in inside])
         if rest.strip(" \t\u3000") or not para.text:
             out.extend(inside)
             continue
         # The whole line is residue: remove it with its line break.
-        nl_end = hi
         if text.startswith("\r\n", hi):
-            nl_end = hi + 2
+            out.append((lo, hi + 2))
         elif hi < len(text):
-            nl_end = hi + 1
-        if nl_end > hi:
-            out.append((lo, nl_end))
+            out.append((lo, hi + 1))
         else:
             # The last line: take the break before it instead.
             start = lo
