@@ -11,7 +11,7 @@ import tempfile
 import zipfile
 import zlib
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -873,6 +873,10 @@ def _raw_rewrite(data: bytes, replaced: dict[str, bytes]) -> bytes:
             raise _NoRawCopy
         entries.append((name, offset, data[p : p + 46 + n + m + k]))
         p += 46 + n + m + k
+    if p != pos:
+        # The records do not exactly fill the central directory (an extra/comment length
+        # reaching into the end record): zipfile tolerates it, a raw copy would not.
+        raise _NoRawCopy
     if not set(replaced) <= {e[0] for e in entries} or len({e[1] for e in entries}) != n_total:
         raise _NoRawCopy
     offsets = sorted({e[1] for e in entries})
@@ -1213,8 +1217,3 @@ class DocxSource:
             return DocxOutput(data=None, text=text, document=self._document, name=self.name)
         assert self._zip is not None
         return DocxOutput(data=self._zip.rewrite(replaced), text=text, name=self.name)
-
-
-def iter_story_names(source: DocxSource) -> Iterator[str]:
-    """The part names of a source's stories, in document order."""
-    return (p.name for p in source.parts)
