@@ -147,3 +147,24 @@ def test_filling_the_bundled_example_keeps_the_gongwen_fonts() -> None:
     run = next(run for run in body.runs if "值5" in run.text)
     assert run._r.rPr.find(W + "rFonts").get(W + "eastAsia") == "仿宋_GB2312"
     assert run.font.size.pt == 16
+
+
+def test_the_command_line_scans_and_fills_a_docx(tmp_path: Path, capsys) -> None:
+    """`xxfill scan` and `xxfill fill` take a .docx exactly as they take text."""
+    import json
+
+    from xxfill.cli import main
+
+    template = tmp_path / "模板.docx"
+    template.write_bytes(EXAMPLE.read_bytes())
+    assert main(["scan", str(template)]) == 0
+    assert "述职人：XXX" in capsys.readouterr().out
+    values = tmp_path / "v.json"
+    values.write_text(json.dumps({"#5": 12, "述职人：XXX": "李明"}), encoding="utf-8")
+    out = tmp_path / "out.docx"
+    assert main(["fill", str(template), str(values), "-o", str(out), "--missing", "keep"]) == 0
+    assert template.read_bytes() == EXAMPLE.read_bytes()
+    d = docx.Document(str(out))
+    texts = [p.text for p in d.paragraphs]
+    assert any("集中学习12次" in t for t in texts)
+    assert "述职人：李明" in texts
