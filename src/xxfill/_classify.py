@@ -69,10 +69,12 @@ def _blockers(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tup
 _LIST_FIELDS = (
     "measure_words",
     "count_prefixes",
+    "count_labels",
     "duration_cues",
     "duration_after",
     "ordinal_prefixes",
     "ordinal_suffixes",
+    "ordinal_labels",
     "congress_prefixes",
     "date_suffixes",
     "date_prefixes",
@@ -115,10 +117,12 @@ class Rules:
 
     measure_words: tuple[str, ...] = _lex()
     count_prefixes: tuple[str, ...] = _lex()
+    count_labels: tuple[str, ...] = _lex()
     duration_cues: tuple[str, ...] = _lex()
     duration_after: tuple[str, ...] = _lex()
     ordinal_prefixes: tuple[str, ...] = _lex()
     ordinal_suffixes: tuple[str, ...] = _lex()
+    ordinal_labels: tuple[str, ...] = _lex()
     congress_prefixes: tuple[str, ...] = _lex()
     date_suffixes: tuple[str, ...] = _lex()
     date_prefixes: tuple[str, ...] = _lex()
@@ -516,7 +520,7 @@ def _date_key(ctx: _Ctx) -> str:
     m = regex.match(r"(?:底|初|末|中旬|上旬|下旬|份|度|前|后|起|止|上午|下午)+", line[b:])
     if m:
         b += m.end()
-    head = _han_tail(line[:a], 3)
+    head = _han_tail(line[:a], 2)
     tail = _han_head(line[b:], 4)
     return ctx.render(a - len(head), b + len(tail))
 
@@ -528,8 +532,14 @@ def _is_digitish(ch: str) -> bool:
 def _number_shape(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     left, right = ctx.left, ctx.right
     prev, nxt = left[-1:], right[:1]
-    if regex.search(r"(?:19|20|１９|２０)$", left) and (nxt in "年级届" or nxt in "〕］]）)"):
-        why = f"a year: {left[-2:]}{ctx.literal} before 年" if nxt == "年" else "a year in 〔〕"
+    if regex.search(r"(?:19|20|１９|２０)$", left) and (
+        nxt in "年级届〕］]）)" or _starts_with(right, lex.rules.date_suffixes)
+    ):
+        why = (
+            "a year in a document number"
+            if nxt in "〕］]）)"
+            else f"a year: {left[-2:]}{ctx.literal} before {nxt}"
+        )
         return _Decision(Kind.DATE, why, _date_key(ctx))
     if len(ctx.literal) == 4 and nxt == "年" and not _YEAR_DURATION.match(right):
         return _Decision(Kind.DATE, "four marks before 年: a year", _date_key(ctx))
@@ -539,11 +549,12 @@ def _number_shape(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         nxt in "-－—" and _is_digitish(right[1:2])
     )
     digits = bool(prev and _DIGIT.match(prev)) or bool(nxt and _DIGIT.match(nxt))
-    if joined or digits:
-        if not joined and _starts_with(right, lex.count_measures):
-            return None  # 1XX人: a count written half in digits
-        cue = "a dash" if joined else "digits"
-        return _Decision(Kind.OTHER, f"part of a number: next to {cue}", _window_key(ctx), 2)
+    if joined:
+        return _Decision(Kind.OTHER, "part of a number: next to a dash", _window_key(ctx), 1)
+    if digits:
+        if right.startswith("年") or lex.suffixes_at(right):
+            return None  # 1XX人: a count written half in digits; the word after decides
+        return _Decision(Kind.OTHER, "part of a number: next to digits", _window_key(ctx), 2)
     return None
 
 
@@ -553,9 +564,27 @@ _TIME_PREFIXES = ("上午", "下午", "晚上", "早上", "中午", "凌晨", "�
 
 
 def _window_key(ctx: _Ctx, before: int = 4, after: int = 2) -> str:
+    """The placeholder with the words touching it; with none, a few characters around it."""
     head = _han_tail(ctx.left, before)
     tail = _han_head(ctx.right, after)
-    return ctx.render(ctx.pos - len(head), ctx.pos + 1 + len(tail))
+    if head or tail:
+        return ctx.render(ctx.pos - len(head), ctx.pos + 1 + len(tail))
+    a = max(0, ctx.pos - 4)
+    b = min(len(ctx.line), ctx.pos + 1 + 6)
+    return ctx.render(a, b)
+
+
+def _group_key(ctx: _Ctx, word: str) -> str:
+    """``XX等…个单位``: the placeholder, 等 and the group it heads."""
+    rest = ctx.right[1:]
+    mid = ""
+    if rest[:1] == _OTHER:
+        mid, rest = "…", rest[1:]
+    at = rest.find(word)
+    group = rest[: at + len(word)] if at >= 0 else word
+    if len(group) == 1:
+        group = _han_head(rest, 3)  # 名同志, 个单位
+    return f"{ctx.literal}等{mid}{group}"
 
 
 def _count_key(ctx: _Ctx, cue: str) -> str:
@@ -574,8 +603,11 @@ def _name_key(ctx: _Ctx, lex: _Lexicon, cue: str) -> str:
         head = left[-1]
     elif left[-1:] and left[-1] in "区市县省镇乡村局" and left[-2:-1] == _OTHER:
         head = "…" + left[-1]
-    key = f"{head}{ctx.literal}{cue}"
     rest = ctx.right[len(cue) :]
+    more = _han_head(rest, 3)
+    if more and len(more) <= 2 and _ends_with(cue + more, lex.name_suffixes):
+        cue, rest = cue + more, rest[len(more) :]  # XX工程队, not XX工程
+    key = f"{head}{ctx.literal}{cue}"
     if rest[:1] == _OTHER:
         nxt = _han_head(rest[1:], 3)
         key += "…" + nxt
@@ -595,16 +627,18 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         n = _starts_with(rest, rules.name_groups)
         if p and (not n or len(p) >= len(n)) and not rest.startswith("个"):
             return _Decision(
-                Kind.PERSON, f"followed by 等…{p}: a group of people", _window_key(ctx)
+                Kind.PERSON, f"followed by 等…{p}: a group of people", _group_key(ctx, p)
             )
         if n:
-            return _Decision(Kind.NAME, f"followed by 等…{n}: a group of units", _window_key(ctx))
+            return _Decision(Kind.NAME, f"followed by 等…{n}: a group of units", _group_key(ctx, n))
         if rest.startswith("个") or rest.startswith("家"):
-            return _Decision(Kind.NAME, "followed by 等…个: a group of units", _window_key(ctx))
+            return _Decision(
+                Kind.NAME, "followed by 等…个: a group of units", _group_key(ctx, "个")
+            )
         group = _han_head(rest, 6)
         n = _ends_with(group, rules.name_groups)
         if n and "的" not in group:
-            return _Decision(Kind.NAME, f"followed by 等…{n}: a group of units", _window_key(ctx))
+            return _Decision(Kind.NAME, f"followed by 等…{n}: a group of units", _group_key(ctx, n))
     # XX（管理站站长）, XX（局办公室科员）: a person followed by the post in brackets
     m = _POST_IN_BRACKETS.match(right)
     if m:
@@ -817,6 +851,8 @@ def _label(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         (rules.name_labels, Kind.NAME),
         (rules.date_labels, Kind.DATE),
         (rules.term_labels, Kind.TERM),
+        (rules.count_labels, Kind.COUNT),
+        (rules.ordinal_labels, Kind.ORDINAL),
     ):
         w = _ends_with(label, words)
         if w and (best is None or (len(w) > len(best[0]) and not note)):
@@ -947,6 +983,7 @@ def classify(
     contexts = _contexts(found, texts)
     decisions = [_decide(ctx, lex) for ctx in contexts]
     _follow_lists(found, contexts, decisions)
+    _follow_ranges(found, contexts, decisions)
     return _assign_keys(found, contexts, decisions)
 
 
@@ -977,6 +1014,28 @@ def _follow_lists(
                     adopted.add(i)
                     changed = True
                     break
+
+
+_RANGE_RE = regex.compile(r"^[.．至到—－\-～~][0-9０-９]*" + _OTHER)
+
+
+def _follow_ranges(
+    found: Sequence[Found], contexts: Sequence[_Ctx], decisions: list[_Decision]
+) -> None:
+    """Both ends of a range or a decimal take the stronger end's kind (XX至XX人, XX.XX元)."""
+    for i in range(len(decisions) - 1):
+        right = contexts[i].right
+        if not (_RANGE_RE.match(right) and found[i].part == found[i + 1].part):
+            continue
+        a, b = decisions[i], decisions[i + 1]
+        if a.strength <= 1 and b.strength >= 2 and a.kind is not b.kind:
+            decisions[i] = attrs.evolve(
+                a, kind=b.kind, reason=f"range or decimal with a {b.kind.value} ({b.reason})"
+            )
+        elif b.strength <= 1 and a.strength >= 2 and a.kind is not b.kind:
+            decisions[i + 1] = attrs.evolve(
+                b, kind=a.kind, reason=f"range or decimal with a {a.kind.value} ({a.reason})"
+            )
 
 
 def _siblings(ctx: _Ctx) -> bool:
