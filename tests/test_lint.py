@@ -563,6 +563,13 @@ def test_cli_fix_writes_a_clean_copy(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert (tmp_path / "t.fixed.txt").read_text(encoding="utf-8") == "召开XX次会议\n"
 
 
+def test_every_rule_is_documented() -> None:
+    """docs/lint.md names every rule code with its severity."""
+    page = (Path(__file__).parent.parent / "docs" / "lint.md").read_text(encoding="utf-8")
+    for code, (severity, _what) in RULES.items():
+        assert f"| `{code}` | {severity}" in page, code
+
+
 def test_chinese_numerals_are_read() -> None:
     """cn_to_int reads the numerals used in headings and counts."""
     assert [
