@@ -676,3 +676,46 @@ def test_the_examples_in_the_display_docstrings_run() -> None:
     result = doctest.testmod(_display, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 5
     assert result.failed == 0
+
+
+def _docx_bytes() -> bytes:
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "XX市XX局"
+    p = d.add_paragraph("全年召开会议")
+    p.add_run("X")
+    p.add_run("X").bold = True  # a placeholder split across two runs
+    p.add_run("次，<b>走访</b>XX户。")
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_a_docx_scan_and_fill_show_each_story_under_its_part_name() -> None:
+    """A real DOCX (a placeholder split across runs, a header) shows the body and the header
+    under their part names in both views, with every placeholder and every value highlighted
+    and the document's markup-like text escaped."""
+    s = xxfill.scan(_docx_bytes())
+    page = scan_html(s)
+    assert_inert(page)
+    assert '<div class="xxf-part">word/document.xml</div>' in page
+    assert '<div class="xxf-part">word/header1.xml</div>' in page
+    assert page.count('class="xxf-ph') == len(s.placeholders) == 4
+    assert "&lt;b&gt;走访&lt;/b&gt;" in page
+    r = xxfill.fill(s, {f"#{p.index}": f"值{p.index}" for p in s.placeholders})
+    filled = fill_html(r)
+    parsed = assert_inert(filled)
+    assert "全年召开会议值1次，<b>走访</b>值2户。" in parsed.paragraphs
+    assert "值3市值4局" in parsed.paragraphs
+    for part, spans in filled_spans(r).items():
+        text = s.text(part)
+        out, pos = [], 0
+        for e in sorted((e for e in r.edits if e.part == part), key=lambda e: e.start):
+            out += [text[pos : e.start], e.text]
+            pos = e.end
+        rebuilt = "".join([*out, text[pos:]])
+        for start, end, edit in spans:
+            assert rebuilt[start:end] == edit.text
