@@ -5,6 +5,7 @@ Skipped when ``soffice`` is not on the PATH, unless ``XXFILL_REQUIRE_SOFFICE=1``
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from pathlib import Path
@@ -113,3 +114,52 @@ def test_a_real_word_97_file_is_named_and_can_be_converted_on_request(tmp_path: 
         DocxSource.from_bytes(doc, name=str(path))
     converted = DocxSource.from_bytes(convert_doc(path), name="converted.docx")
     assert "本年度共走访企业XX家" in converted.parts[0].text
+
+
+LO_TEMPLATES = sorted(Path("/usr/lib/libreoffice/share/template/common").glob("*/*.ott"))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not LO_TEMPLATES, reason="LibreOffice's bundled templates are not installed")
+def test_documents_nobody_wrote_for_xxfill_fill_exactly_and_reopen(tmp_path: Path) -> None:
+    """LibreOffice's own templates, saved as .docx: every word of four or more letters replaced
+    (with a line break in each value) reads back exactly, and LibreOffice opens every result."""
+    import subprocess
+
+    import docx
+
+    picked = LO_TEMPLATES[:: max(1, len(LO_TEMPLATES) // 8)][:8]
+    profile = (tmp_path / "profile").as_uri()
+    converted = tmp_path / "docx"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx",
+         "--outdir", str(converted), *map(str, picked)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    word = regex.compile(r"\p{L}{4,}")
+    filled_dir = tmp_path / "filled"
+    filled_dir.mkdir()
+    total = 0
+    for path in sorted(converted.glob("*.docx")):
+        source = DocxSource.from_bytes(path.read_bytes(), name=path.name)
+        edits = [
+            Edit(pt.name, m.start(), m.end(), "ZQ" + m.group().upper() + "\n")
+            for pt in source.parts
+            for m in word.finditer(pt.text)
+        ]
+        total += len(edits)
+        data = source.apply(edits).to_bytes()
+        again = DocxSource.from_bytes(data, name="again")
+        for before, after in zip(source.parts, again.parts, strict=True):
+            expected = word.sub(lambda m: "ZQ" + m.group().upper() + "\n", before.text)
+            assert after.text == expected, (path.name, before.name)
+        docx.Document(io.BytesIO(data))
+        (filled_dir / path.name).write_bytes(data)
+    assert total > 100
+    texts = tmp_path / "txt"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+         "txt:Text (encoded):UTF8", "--outdir", str(texts), *map(str, filled_dir.glob("*.docx"))],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    assert len(list(texts.glob("*.txt"))) == len(list(filled_dir.glob("*.docx"))) == len(picked)
