@@ -502,3 +502,24 @@ def test_concurrent_fills_of_one_source_give_the_same_bytes_as_sequential_ones()
         threaded = list(pool.map(lambda e: source.apply(e).to_bytes(), edits_for))
     assert threaded == sequential
     assert len(set(sequential)) == 16
+
+
+def test_a_default_content_type_for_every_xml_part_does_not_make_every_part_a_body() -> None:
+    """Some generators map the .xml extension to the main document type; only the usual part
+    names are trusted then."""
+    data = build_docx(p("正文XX"), headers=[p("页眉XX")])
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buf, "w") as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                content = (
+                    b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.'
+                    b'openxmlformats.org/package/2006/content-types"><Default Extension="xml" '
+                    b'ContentType="application/vnd.openxmlformats-officedocument.'
+                    b'wordprocessingml.document.main+xml"/></Types>'
+                )
+            dst.writestr(info, content)
+    source = DocxSource.from_bytes(buf.getvalue(), name="t.docx")
+    assert [pt.name for pt in source.parts] == [BODY, "word/header1.xml"]
+    assert [pt.text for pt in source.parts] == ["正文XX", "页眉XX"]

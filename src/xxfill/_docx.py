@@ -960,28 +960,44 @@ def _rebuild(zf: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
 def _classify_parts(
     names: Sequence[str], content_types: dict[str, str], default_types: dict[str, str]
 ) -> list[tuple[str, str]]:
-    """``(role, name)`` of every story part, in document order."""
+    """``(role, name)`` of every story part, in document order.
+
+    Roles come from the part's content type (an ``Override``, ECMA-376 Part 2 §10.1.2.3). A type
+    that only comes from a ``Default`` for an extension, or a package without
+    ``[Content_Types].xml``, is trusted only for the usual part names: some generators map every
+    ``.xml`` to the main document type."""
+    by_name = {name: _role_by_name(name) for name in names}
     roles: list[tuple[str, str]] = []
     for name in names:
         ctype = content_types.get(name)
         if ctype is None:
             ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-            ctype = default_types.get(ext, "")
-        role = None
-        if ctype in _MAIN_TYPES:
-            role = "main"
-        elif ctype in _ROLE_TYPES:
-            role = _ROLE_TYPES[ctype]
-        elif ctype == _CORE_TYPE:
-            role = "core"
-        elif not content_types and not default_types:
-            role = next((r for rx, r in _ROLE_BY_NAME if rx.fullmatch(name)), None)
-            if name == MAIN_PART:
-                role = "main"
+            default = default_types.get(ext)
+            role = by_name[name] if default is None or _role_of(default) else None
+        else:
+            role = _role_of(ctype)
         if role is not None:
             roles.append((role, name))
+    mains = [n for r, n in roles if r == "main"]
+    if len(mains) > 1:  # keep one main document: the usual name, else the first
+        keep = MAIN_PART if MAIN_PART in mains else sorted(mains, key=_natural_key)[0]
+        roles = [(r, n) for r, n in roles if r != "main" or n == keep]
     roles.sort(key=lambda rn: (_ROLE_ORDER.index(rn[0]), _natural_key(rn[1])))
     return roles
+
+
+def _role_of(ctype: str) -> str | None:
+    if ctype in _MAIN_TYPES:
+        return "main"
+    if ctype in _ROLE_TYPES:
+        return _ROLE_TYPES[ctype]
+    return "core" if ctype == _CORE_TYPE else None
+
+
+def _role_by_name(name: str) -> str | None:
+    if name == MAIN_PART:
+        return "main"
+    return next((r for rx, r in _ROLE_BY_NAME if rx.fullmatch(name)), None)
 
 
 def _read_content_types(
@@ -1155,7 +1171,7 @@ class DocxSource:
             names.append(pname)
             by_name[pname] = part
             types[pname] = part.content_type
-        roles = _classify_parts(names, types, {"_": "_"})
+        roles = _classify_parts(names, types, {})
         main = str(doc.part.partname).lstrip("/")
         if not any(n == main for _, n in roles):
             roles.insert(0, ("main", main))
