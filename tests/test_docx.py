@@ -523,3 +523,15 @@ def test_a_default_content_type_for_every_xml_part_does_not_make_every_part_a_bo
     source = DocxSource.from_bytes(buf.getvalue(), name="t.docx")
     assert [pt.name for pt in source.parts] == [BODY, "word/header1.xml"]
     assert [pt.text for pt in source.parts] == ["正文XX", "页眉XX"]
+
+
+def test_a_fallback_with_an_extra_empty_paragraph_still_gets_the_values() -> None:
+    """Paragraphs of the copy are paired by text, in order, so an extra paragraph does not stop
+    the copy from being kept in step."""
+    box = textbox(p("甲XX"), p("乙XX"), fallback_paras=[p(""), p("甲XX"), p("乙XX")])
+    source = src_of(p("锚", box))
+    text = body_text(source)
+    assert text == "锚\n甲XX\n乙XX"
+    out = source.apply([Edit(BODY, 3, 5, "一"), Edit(BODY, 7, 9, "二")])
+    boxes = list(xml_of(out.to_bytes()).iter(W + "txbxContent"))
+    assert ["".join(t.text for t in b.iter(W + "t")) for b in boxes] == ["甲一乙二", "甲一乙二"]

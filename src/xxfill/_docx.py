@@ -422,12 +422,17 @@ def _outer_boxes(el: etree._Element) -> list[etree._Element]:
 
 
 def _link_shadows(paras: list[Para], shadows: list[Para]) -> None:
-    if len(paras) != len(shadows):
-        return
-    for para, shadow in zip(paras, shadows, strict=True):
-        if para.text == shadow.text:
-            para.shadows.append(shadow)
-            para.shadows.extend(shadow.shadows)
+    """Pair each paragraph of a text box with the same-text paragraph of its shadow copy, in
+    order (a copy may have an extra empty paragraph); a copy whose text differs is left as is."""
+    j = 0
+    for para in paras:
+        k = j
+        while k < len(shadows) and shadows[k].text != para.text:
+            k += 1
+        if k < len(shadows):
+            para.shadows.append(shadows[k])
+            para.shadows.extend(shadows[k].shadows)
+            j = k + 1
 
 
 def map_story(root: etree._Element, *, part: str, core: bool = False) -> StoryMap:
