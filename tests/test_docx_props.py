@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from docxbuild import NS, bookmark, build_docx, p, proof, r
+from docxbuild import NS, bookmark, build_docx, dele, hyperlink, ins, p, proof, r, sdt, smart_tag
 from xxfill._docx import DocxSource
 from xxfill._model import Edit
 
@@ -25,7 +25,9 @@ VALUES = st.text(
 
 @st.composite
 def paragraphs(draw: st.DrawFn) -> tuple[str, list[tuple[int, int]], list[str]]:
-    """Text with placeholders, cut into runs with random formatting and markup between them.
+    """Text with placeholders, cut into runs with random formatting, markup between them
+    (proofErr, bookmarks, tracked deletions) and containers around them (w:ins, hyperlinks, smart
+    tags, content controls).
 
     Returns the paragraph XML, the placeholder spans and the rPr chosen for each character."""
     pieces: list[str] = []
@@ -49,10 +51,21 @@ def paragraphs(draw: st.DrawFn) -> tuple[str, list[tuple[int, int]], list[str]]:
         rpr = draw(st.sampled_from(RPRS))
         char_rpr.extend([rpr] * (b - a))
         run = r(text[a:b], rpr)
-        markup = draw(st.sampled_from(["", "proof", "bookmark"]))
+        markup = draw(
+            st.sampled_from(["", "proof", "bookmark", "del", "ins", "link", "tag", "sdt"])
+        )
         if markup == "proof":
             items.append(proof())
-        items.append(bookmark(f"b{a}", run, bid=a) if markup == "bookmark" else run)
+        elif markup == "del":
+            items.append(dele("删"))
+        wrap = {
+            "bookmark": lambda x, a=a: bookmark(f"b{a}", x, bid=a),
+            "ins": ins,
+            "link": hyperlink,
+            "tag": smart_tag,
+            "sdt": sdt,
+        }.get(markup)
+        items.append(wrap(run) if wrap else run)
     return p(*items), spans, char_rpr
 
 
@@ -102,3 +115,35 @@ def test_random_splits_fill_to_the_expected_text_and_keep_every_runs_format(
     assert out.text == expected_text
     assert DocxSource.from_bytes(filled, name="o").parts[0].text == expected_text
     assert char_formats(filled) == expected_fmt
+
+
+@settings(max_examples=150, deadline=None)
+@given(paragraphs(), paragraphs(), st.data())
+def test_random_paragraphs_in_text_boxes_and_tables_fill_both_copies(
+    boxed: tuple[str, list[tuple[int, int]], list[str]],
+    celled: tuple[str, list[tuple[int, int]], list[str]],
+    data: st.DataObject,
+) -> None:
+    """A random paragraph in a text box (Choice + VML Fallback) and one in a nested table cell:
+    the text reads back as expected and the Fallback copy always equals the Choice copy."""
+    from docxbuild import table, textbox
+
+    body = p("锚", textbox(boxed[0])) + table([["外", table([[celled[0]]])]])
+    source = DocxSource.from_bytes(build_docx(body), name="b.docx")
+    text = source.parts[0].text
+    box_start = text.index("\n") + 1
+    cell_start = text.index("\n外\n") + 3
+    spans = [(box_start + a, box_start + b) for a, b in boxed[1]]
+    spans += [(cell_start + a, cell_start + b) for a, b in celled[1]]
+    values = [data.draw(VALUES) for _ in spans]
+    out = source.apply([Edit(BODY, a, b, v) for (a, b), v in zip(spans, values, strict=True)])
+    expected, pos = [], 0
+    for (a, b), value in zip(spans, values, strict=True):
+        expected += [text[pos:a], value]
+        pos = b
+    expected.append(text[pos:])
+    assert out.text == "".join(expected)
+    with zipfile.ZipFile(io.BytesIO(out.to_bytes())) as zf:
+        root = etree.fromstring(zf.read(BODY))
+    choice, fallback = root.iter(W + "txbxContent")
+    assert etree.tostring(choice, method="c14n") == etree.tostring(fallback, method="c14n")
