@@ -206,8 +206,12 @@ def test_every_placeholder_is_highlighted_once_with_its_index_badge_and_kind() -
         assert a["data-kind"] == p.kind.value
         assert a["data-key"] == p.key
         assert f"xxf-k-{p.kind.value}" in (a["class"] or "")
-        assert KIND_COLOURS[p.kind][0] in (a["style"] or "")
     page = scan_html(s)
+    css = "".join(parsed.styles)
+    for kind, (bg, border) in KIND_COLOURS.items():
+        assert (
+            f".xxf-root .xxf-k-{kind.value}{{background:{bg};border-bottom-color:{border}}}" in css
+        )
     for p in s.placeholders:
         assert f">{p.index}</span>{p.literal}</span>" in page
 
@@ -719,3 +723,25 @@ def test_a_docx_scan_and_fill_show_each_story_under_its_part_name() -> None:
         rebuilt = "".join([*out, text[pos:]])
         for start, end, edit in spans:
             assert rebuilt[start:end] == edit.text
+
+
+def test_huge_documents_stop_at_the_size_budget_with_a_note() -> None:
+    """Past max_chars of HTML, a view renders no more paragraphs or rows and says how many it
+    left out, so a notebook output stays within Jupyter's limits; max_chars=None shows all."""
+    text = _long_document(3000, 1)
+    s = make_scan(text, [Kind.COUNT])
+    page = scan_html(s, max_chars=50_000)
+    assert len(page) < 60_000
+    assert_inert(page)
+    shown = page.count('class="xxf-ph')
+    assert 0 < shown < 3000
+    assert f"… {3000 - shown} more paragraphs not shown" in page
+    assert scan_html(s, max_chars=None).count('class="xxf-ph') == 3000
+    keyed = make_scan("\n".join(f"第{i}项{chr(0x4E00 + i)}XX号" for i in range(3000)))
+    assert len(keyed.groups()) == 3000
+    table = groups_html(keyed.groups(), max_chars=50_000)
+    rows = table.count("<tr data-key=")
+    assert 0 < rows < 3000
+    assert f"… {3000 - rows} more rows not shown" in table
+    default = scan_html(s)
+    assert len(default) <= _display.MAX_CHARS + 20_000

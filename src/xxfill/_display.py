@@ -53,6 +53,9 @@ COLLAPSE_RUN = 3
 MAX_PARAGRAPHS = 400
 #: Rows of a table shown before the rest goes behind "show all".
 MAX_ROWS = 300
+#: A view stops adding paragraphs or rows once its HTML reaches about this many characters:
+#: Jupyter drops outputs that exceed its IOPub data rate (1 MB/s over 3 s by default).
+MAX_CHARS = 1_000_000
 
 _CSS = """
 .xxf-root{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","Microsoft YaHei",
@@ -79,7 +82,20 @@ padding:2px 6px;text-align:left;vertical-align:top}
 .xxf-root .xxf-bad{color:#b91c1c}
 .xxf-root .xxf-muted{color:#6b7280}
 .xxf-root code{font-family:monospace}
+.xxf-root .xxf-note{color:#6b7280;font-style:italic;margin:.4em 0}
 """
+
+
+def _kind_css() -> str:
+    rules = []
+    for kind, (bg, border) in KIND_COLOURS.items():
+        k = f".xxf-root .xxf-k-{kind.value}"
+        rules.append(f"{k}{{background:{bg};border-bottom-color:{border}}}")
+        rules.append(f"{k} .xxf-badge{{background:{border}}}")
+    return "\n".join(rules)
+
+
+_STYLE = f"<style>{_CSS}{_kind_css()}\n</style>"
 
 
 def _e(value: object) -> str:
@@ -104,7 +120,7 @@ def _chip(kind: Kind, label: str | None = None) -> str:
 
 
 def _wrap(body: str, cls: str) -> str:
-    return f'<div class="xxf-root {cls}"><style>{_CSS}</style>{body}</div>'
+    return f'<div class="xxf-root {cls}">{_STYLE}{body}</div>'
 
 
 def _fold(summary: str, inner: str) -> str:
@@ -121,6 +137,29 @@ class _Span:
     start: int
     end: int
     html: str
+
+
+class _Budget:
+    """Characters of HTML a view may still emit (``None``: no limit), shared by its parts."""
+
+    def __init__(self, chars: int | None) -> None:
+        self.left = chars
+
+    @property
+    def spent(self) -> bool:
+        return self.left is not None and self.left <= 0
+
+    def take(self, html_: str) -> None:
+        if self.left is not None:
+            self.left -= len(html_)
+
+
+def _omitted(n: int, what: str) -> str:
+    return (
+        f'<div class="xxf-note">… {n} more {what} not shown: the view stops at about '
+        f"{MAX_CHARS // 1000}k characters of HTML to stay within notebook output limits "
+        "(pass max_chars=None to the xxfill._display function for everything).</div>"
+    )
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -165,9 +204,11 @@ def _render_text(
     *,
     collapse: bool | None,
     max_paragraphs: int,
+    budget: _Budget,
 ) -> str:
     """``text`` as paragraphs with ``spans`` substituted; long runs of paragraphs without a span
-    collapse into ``<details>``, and paragraphs past ``max_paragraphs`` go behind "show all"."""
+    collapse into ``<details>``, paragraphs past ``max_paragraphs`` go behind "show all", and
+    nothing more is rendered once ``budget`` is spent."""
     lines = _lines(text)
     ordered = sorted(spans, key=lambda s: (s.start, s.end))
     by_line: list[list[_Span]] = [[] for _ in lines]
@@ -181,7 +222,8 @@ def _render_text(
     blocks: list[str] = []  # one entry per visible block (a paragraph or a fold)
     block_lines: list[int] = []  # how many source paragraphs each block holds
     i = 0
-    while i < len(lines):
+    while i < len(lines) and not budget.spent:
+        block, n = None, 1
         if collapse and not by_line[i]:
             j = i
             while j < len(lines) and not by_line[j]:
@@ -192,13 +234,13 @@ def _render_text(
                 summary = f"⋯ {j - i} paragraphs without placeholders"
                 if first:
                     summary += f": {_e(_preview(first))}"
-                blocks.append(_fold(summary, inner))
-                block_lines.append(j - i)
-                i = j
-                continue
-        blocks.append(_paragraph(text, *lines[i], by_line[i]))
-        block_lines.append(1)
-        i += 1
+                block, n = _fold(summary, inner), j - i
+        if block is None:
+            block = _paragraph(text, *lines[i], by_line[i])
+        blocks.append(block)
+        block_lines.append(n)
+        budget.take(block)
+        i += n
     shown, count = 0, 0
     for n in block_lines:
         if count + n > max_paragraphs and shown:
@@ -209,6 +251,8 @@ def _render_text(
     if shown < len(blocks):
         rest = sum(block_lines[shown:])
         body += _fold(f"show all: {rest} more paragraphs", "".join(blocks[shown:]))
+    if i < len(lines):
+        body += _omitted(len(lines) - i, "paragraphs")
     return f'<div class="xxf-doc">{body}</div>'
 
 
@@ -229,16 +273,11 @@ def _placeholder_title(p: Placeholder) -> str:
 
 def _highlight(p: Placeholder, inner_text: str, *, cls: str = "xxf-ph", extra: str = "") -> str:
     kind = _kind(p.kind)
-    bg, border = KIND_COLOURS[kind]
     title = _placeholder_title(p) + extra
     return (
         f'<span class="{cls} xxf-k-{kind.value}" data-index="{p.index}" '
-        f'data-kind="{kind.value}" data-key="{_e(p.key)}" title="{_e(title)}" '
-        f'style="background:{bg};border-bottom:2px solid {border};color:#111;'
-        f'border-radius:3px;padding:0 2px">'
-        f'<span class="xxf-badge" style="background:{border};color:#fff;font-size:.65em;'
-        f'vertical-align:super;border-radius:6px;padding:0 3px">{p.index}</span>'
-        f"{_e(inner_text)}</span>"
+        f'data-kind="{kind.value}" data-key="{_e(p.key)}" title="{_e(title)}">'
+        f'<span class="xxf-badge">{p.index}</span>{_e(inner_text)}</span>'
     )
 
 
@@ -259,6 +298,7 @@ def scan_html(
     *,
     collapse: bool | None = None,
     max_paragraphs: int = MAX_PARAGRAPHS,
+    max_chars: int | None = MAX_CHARS,
 ) -> str:
     """The document's text with every placeholder highlighted in its kind's colour.
 
@@ -266,8 +306,10 @@ def scan_html(
     hover; a legend counts the placeholders of each kind; artifacts (``##paidbegin##``) are
     struck through. DOCX parts get their part name as a heading. ``collapse`` folds runs of
     paragraphs without placeholders into ``<details>`` (default: when a part has more than
-    ``COLLAPSE_ABOVE`` paragraphs); paragraphs past ``max_paragraphs`` go behind "show all".
-    This is what ``Scan`` shows in a notebook.
+    ``COLLAPSE_ABOVE`` paragraphs); paragraphs past ``max_paragraphs`` go behind "show all";
+    past ``max_chars`` characters of HTML the rest is left out with a note, because Jupyter
+    drops outputs that are too large (``None``: no limit). This is what ``Scan`` shows in a
+    notebook.
 
     >>> import xxfill
     >>> page = scan_html(xxfill.scan(text="召开XX次会议<b>"))
@@ -295,12 +337,15 @@ def scan_html(
             )
         )
     body: list[str] = []
+    budget = _Budget(max_chars)
     names = _show_part_names(scan)
     for part in scan.parts:
         spans = by_part.get(part.name, [])
         if names and not part.text.strip():
             continue
-        rendered = _render_text(part.text, spans, collapse=collapse, max_paragraphs=max_paragraphs)
+        rendered = _render_text(
+            part.text, spans, collapse=collapse, max_paragraphs=max_paragraphs, budget=budget
+        )
         if names:
             body.append(_part_heading(part.name))
             if not spans:
@@ -316,19 +361,38 @@ def _context_html(p: Placeholder) -> str:
     return f"{_e(p.before)}{_highlight(p, p.literal)}{_e(p.after)}"
 
 
-def _rows_table(headers: Sequence[str], rows: Sequence[str], *, max_rows: int = MAX_ROWS) -> str:
+def _rows_table(
+    headers: Sequence[str],
+    rows: Sequence[str],
+    *,
+    max_rows: int = MAX_ROWS,
+    max_chars: int | None = MAX_CHARS,
+) -> str:
+    budget = _Budget(max_chars)
+    kept = 0
+    for row in rows:
+        if budget.spent:
+            break
+        budget.take(row)
+        kept += 1
     head = "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in headers) + "</tr>"
-    table = f'<table class="xxf-table"><thead>{head}</thead><tbody>{"".join(rows[:max_rows])}'
-    table += "</tbody></table>"
-    if len(rows) > max_rows:
-        rest = f'<table class="xxf-table"><tbody>{"".join(rows[max_rows:])}</tbody></table>'
-        table += _fold(f"show all: {len(rows) - max_rows} more rows", rest)
+    visible = "".join(rows[: min(max_rows, kept)])
+    table = f'<table class="xxf-table"><thead>{head}</thead><tbody>{visible}</tbody></table>'
+    if kept > max_rows:
+        rest = f'<table class="xxf-table"><tbody>{"".join(rows[max_rows:kept])}</tbody></table>'
+        table += _fold(f"show all: {kept - max_rows} more rows", rest)
+    if kept < len(rows):
+        table += _omitted(len(rows) - kept, "rows")
     return table
 
 
-def groups_html(groups: Sequence[Group], *, max_rows: int = MAX_ROWS) -> str:
+def groups_html(
+    groups: Sequence[Group], *, max_rows: int = MAX_ROWS, max_chars: int | None = MAX_CHARS
+) -> str:
     """A table of keys, one row each: key, kind, occurrences and the first context: what a
-    person fills. This is what ``scan.groups()`` shows in a notebook.
+    person fills. Rows past ``max_rows`` go behind "show all", rows past ``max_chars``
+    characters of HTML are left out with a note. This is what ``scan.groups()`` shows in a
+    notebook.
 
     >>> import xxfill
     >>> page = groups_html(xxfill.scan(text="学习党的XX大精神，贯彻党的XX大部署").groups())
@@ -347,7 +411,12 @@ def groups_html(groups: Sequence[Group], *, max_rows: int = MAX_ROWS) -> str:
         )
     n = sum(len(g.placeholders) for g in groups)
     head = f'<div class="xxf-head">{len(rows)} keys for {n} placeholders</div>'
-    table = _rows_table(["key", "kind", "occurrences", "first context"], rows, max_rows=max_rows)
+    table = _rows_table(
+        ["key", "kind", "occurrences", "first context"],
+        rows,
+        max_rows=max_rows,
+        max_chars=max_chars,
+    )
     return _wrap(head + table, "xxf-groups")
 
 
@@ -421,11 +490,13 @@ def fill_html(
     *,
     collapse: bool | None = None,
     max_paragraphs: int = MAX_PARAGRAPHS,
+    max_chars: int | None = MAX_CHARS,
 ) -> str:
     """The report (counts, unfilled placeholders, unused selectors, warnings) on top, then the
     filled text with every inserted value highlighted in its placeholder's kind colour (the
     selector and value on hover) and placeholders left unfilled marked in red. Removed artifacts
-    are simply gone, as in the output. This is what ``FillResult`` shows in a notebook.
+    are simply gone, as in the output. ``collapse``, ``max_paragraphs`` and ``max_chars`` work
+    as for :func:`scan_html`. This is what ``FillResult`` shows in a notebook.
 
     >>> import xxfill
     >>> page = fill_html(xxfill.fill(text="召开XX次会议", values={"#1": 12}))
@@ -465,12 +536,15 @@ def fill_html(
                 )
             )
     body: list[str] = []
+    budget = _Budget(max_chars)
     names = _show_part_names(scan)
     for part in scan.parts:
         spans = by_part.get(part.name, [])
         if names and not part.text.strip():
             continue
-        rendered = _render_text(part.text, spans, collapse=collapse, max_paragraphs=max_paragraphs)
+        rendered = _render_text(
+            part.text, spans, collapse=collapse, max_paragraphs=max_paragraphs, budget=budget
+        )
         if names:
             body.append(_part_heading(part.name))
             if not spans:
