@@ -201,7 +201,7 @@ def add_footnotes(document: docx.document.Document) -> None:
 
 
 def add_page_number(paragraph: Paragraph) -> None:
-    """A centred "— PAGE —" footer, as complex field runs (ECMA-376 §17.16.18)."""
+    """A centred "— PAGE —" footer, as complex field runs (ECMA-376 Part 1 §17.16, fldChar)."""
     set_font(paragraph.add_run("— "), "宋体", SIHAO)
     for kind, instr in (("begin", None), (None, " PAGE "), ("separate", None)):
         run = paragraph.add_run()

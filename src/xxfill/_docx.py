@@ -79,8 +79,8 @@ MC_FALLBACK = f"{{{MC_NS}}}Fallback"
 XML_SPACE = f"{{{XML_NS}}}space"
 
 #: Elements whose whole subtree carries no visible text of the story. Tracked deletions and
-#: moves away (ECMA-376 Part 1 §17.13.5.14 del, §17.13.5.22 moveFrom) are not current text;
-#: property elements hold no text; instrText/delInstrText are field codes (§17.16.23).
+#: moves away (ECMA-376 Part 1 §17.13.5, revisions: del, moveFrom) are not current text;
+#: property elements hold no text; instrText/delInstrText are field codes (§17.16, fields).
 _SKIP = frozenset(
     _w(n)
     for n in (
@@ -99,14 +99,14 @@ _SKIP = frozenset(
         "delInstrText",
         "delText",
         "fldData",
-        "rt",  # ruby (phonetic guide) text above its base text, §17.3.3.25
+        "rt",  # ruby (phonetic guide) text above its base text (§17.3.3)
     )
 )
 
-#: Footnotes/endnotes of these types are the separator lines, not notes (§17.11.10, §17.18.33).
+#: Footnotes/endnotes of these types are the separator lines, not notes (§17.11, footnotes and endnotes: w:type).
 _NOTE_SEPARATORS = frozenset({"separator", "continuationSeparator", "continuationNotice"})
 
-#: Content types of the story parts, by role (ECMA-376 Part 1 §11.3).
+#: Content types of the story parts, by role (ECMA-376 Part 1 §11.3, WordprocessingML parts).
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 _MAIN_TYPES = frozenset(
     {
@@ -343,13 +343,13 @@ class _Walker:
                 self._alternate(child, atoms, chunks, boxes)
             else:
                 # hyperlink, smartTag, customXml, sdt/sdtContent, fldSimple (its runs are the
-                # result, §17.16.19), ins, moveTo, dir, bdo, drawings on their way to a txbx...
+                # result, §17.16), ins, moveTo, dir, bdo, drawings on their way to a txbx...
                 self._inline(child, atoms, chunks, boxes)
 
     def _alternate(
         self, alt: etree._Element, atoms: list[Atom], chunks: list[str], boxes: list[_Box]
     ) -> None:
-        # ECMA-376 Part 3 §10.2.1: a consumer processes one Choice (or the Fallback). Only the
+        # ECMA-376 Part 3 (Markup Compatibility), AlternateContent: a consumer processes one Choice (or the Fallback). Only the
         # first branch counts as text; the others are shadow copies kept in step with it.
         primary = _primary_branch(alt)
         if primary is None:
@@ -373,7 +373,7 @@ class _Walker:
             if not isinstance(tag, str):
                 continue
             if tag == W_FLDCHAR:
-                # Complex fields (§17.16.18): begin, code, separate, result, end; may nest.
+                # Complex fields (§17.16, fldChar): begin, code, separate, result, end; may nest.
                 kind = child.get(W_FLDCHARTYPE)
                 if kind == "begin":
                     self.fields.append(True)
@@ -506,7 +506,7 @@ def _value_nodes(text: str, ref: etree._Element) -> list[etree._Element]:
 
 def _set_t(t: etree._Element, text: str) -> None:
     t.text = text
-    # Leading/trailing spaces survive only with xml:space="preserve" (§17.3.3.31).
+    # Leading/trailing spaces survive only with xml:space="preserve" (§17.3.3, w:t).
     if text != text.strip() and t.get(XML_SPACE) != "preserve":
         t.set(XML_SPACE, "preserve")
 
@@ -967,7 +967,7 @@ def _classify_parts(
 ) -> list[tuple[str, str]]:
     """``(role, name)`` of every story part, in document order.
 
-    Roles come from the part's content type (an ``Override``, ECMA-376 Part 2 §10.1.2.3). A type
+    Roles come from the part's content type (an ``Override`` in ``[Content_Types].xml``, ECMA-376 Part 2, OPC). A type
     that only comes from a ``Default`` for an extension, or a package without
     ``[Content_Types].xml``, is trusted only for the usual part names: some generators map every
     ``.xml`` to the main document type."""
