@@ -258,7 +258,8 @@ def test_newlines_and_tabs_in_a_value_become_breaks_and_tabs() -> None:
 
 
 def test_values_with_edge_spaces_get_xml_space_preserve() -> None:
-    """A w:t whose text starts or ends with a space needs xml:space="preserve" (ECMA-376 Part 1 §17.3.3, w:t)."""
+    """A w:t whose text starts or ends with a space needs xml:space="preserve" (ECMA-376
+    Part 1 §17.3.3, w:t)."""
     source = src_of(p(r("XX"), r("号")))
     out = fill_at(source, "XX", " 5 ")
     t = next(xml_of(out.to_bytes()).iter(W + "t"))

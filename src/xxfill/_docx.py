@@ -103,7 +103,8 @@ _SKIP = frozenset(
     )
 )
 
-#: Footnotes/endnotes of these types are the separator lines, not notes (§17.11, footnotes and endnotes: w:type).
+#: Footnotes/endnotes of these types are the separator lines, not notes (ECMA-376 Part 1
+#: §17.11, footnotes and endnotes, their w:type).
 _NOTE_SEPARATORS = frozenset({"separator", "continuationSeparator", "continuationNotice"})
 
 #: Content types of the story parts, by role (ECMA-376 Part 1 §11.3, WordprocessingML parts).
@@ -349,8 +350,9 @@ class _Walker:
     def _alternate(
         self, alt: etree._Element, atoms: list[Atom], chunks: list[str], boxes: list[_Box]
     ) -> None:
-        # ECMA-376 Part 3 (Markup Compatibility), AlternateContent: a consumer processes one Choice (or the Fallback). Only the
-        # first branch counts as text; the others are shadow copies kept in step with it.
+        # ECMA-376 Part 3 (Markup Compatibility), AlternateContent: a consumer processes one
+        # Choice (or the Fallback). Only the first branch counts as text; the others are shadow
+        # copies kept in step with it.
         primary = _primary_branch(alt)
         if primary is None:
             return
@@ -967,10 +969,10 @@ def _classify_parts(
 ) -> list[tuple[str, str]]:
     """``(role, name)`` of every story part, in document order.
 
-    Roles come from the part's content type (an ``Override`` in ``[Content_Types].xml``, ECMA-376 Part 2, OPC). A type
-    that only comes from a ``Default`` for an extension, or a package without
-    ``[Content_Types].xml``, is trusted only for the usual part names: some generators map every
-    ``.xml`` to the main document type."""
+    Roles come from the part's content type (an ``Override`` in ``[Content_Types].xml``,
+    ECMA-376 Part 2, OPC). A type that only comes from a ``Default`` for an extension, or a
+    package without ``[Content_Types].xml``, is trusted only for the usual part names: some
+    generators map every ``.xml`` to the main document type."""
     by_name = {name: _role_by_name(name) for name in names}
     roles: list[tuple[str, str]] = []
     for name in names:
