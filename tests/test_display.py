@@ -459,6 +459,7 @@ def test_hostile_values_show_as_text_in_the_fill_view(hostile: str) -> None:
 _text_pieces = st.lists(
     st.one_of(
         st.sampled_from(["XX", "XXX", "\n", "\r\n", "##paidbegin##", "《", "》", "“", "”"]),
+        st.sampled_from(["\u202e", "\u2066", "\x00", "\x1b", "\x85", "\t"]),
         st.sampled_from(HOSTILE),
         st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=8),
     ),
@@ -475,7 +476,7 @@ def test_any_template_renders_inert_and_reads_back_whole(pieces: list[str]) -> N
     s = make_scan(text, list(Kind))
     parsed = assert_inert(scan_html(s, collapse=False))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    assert parsed.paragraphs == lines
+    assert parsed.paragraphs == [_display._INVISIBLE.sub(_display._visible, line) for line in lines]
 
 
 # --- groups ---------------------------------------------------------------------------------
@@ -745,3 +746,19 @@ def test_huge_documents_stop_at_the_size_budget_with_a_note() -> None:
     assert f"… {3000 - rows} more rows not shown" in table
     default = scan_html(s)
     assert len(default) <= _display.MAX_CHARS + 20_000
+
+
+def test_invisible_and_reordering_characters_show_as_codes() -> None:
+    """Controls and bidi overrides in a template cannot hide or reorder what the view shows:
+    they appear as visible codes, in the text and in tooltips alike."""
+    text = "召开XX次会议\u202e议会次\x00\n联系人：\u2066XXX\u2069"
+    s = make_scan(text, [Kind.COUNT, Kind.PERSON])
+    page = scan_html(s)
+    assert "\u202e" not in page and "\x00" not in page and "\u2066" not in page
+    parsed = assert_inert(page)
+    assert parsed.paragraphs == [
+        "召开XX次会议⟨U+202E⟩议会次⟨U+0000⟩",
+        "联系人：⟨U+2066⟩XXX⟨U+2069⟩",
+    ]
+    titles = [a["title"] for _, a in parsed.tags if a.get("title") and "key" in a["title"]]
+    assert any("⟨U+2066⟩" in (t or "") for t in titles)

@@ -10,6 +10,7 @@ highlights, so colours survive renderers that strip ``<style>``); class names st
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -98,9 +99,26 @@ def _kind_css() -> str:
 _STYLE = f"<style>{_CSS}{_kind_css()}\n</style>"
 
 
+#: Characters that HTML cannot show or that would silently reorder what is shown (C0/C1
+#: controls other than tab and line breaks, bidi embeddings, overrides and isolates): a hostile
+#: template could use them to make the view lie ("Trojan Source"), so they are shown as codes.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _visible(match: re.Match[str]) -> str:
+    return f"⟨U+{ord(match.group()):04X}⟩"
+
+
 def _e(value: object) -> str:
-    """Escape for text and for attribute values alike (quotes included)."""
-    return html.escape(str(value), quote=True)
+    """Escape for text and for attribute values alike (quotes included); invisible and
+    reordering characters become visible codes such as ``⟨U+202E⟩``.
+
+    >>> _e('"><img src=x onerror=alert(1)>\u202e')
+    '&quot;&gt;&lt;img src=x onerror=alert(1)&gt;⟨U+202E⟩'
+    """
+    return html.escape(_INVISIBLE.sub(_visible, str(value)), quote=True)
 
 
 def _kind(value: object) -> Kind:
