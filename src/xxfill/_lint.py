@@ -304,22 +304,23 @@ _BANNER_STRONG = regex.compile(
     r"""
     本(?:篇)?(?:文档|文章|文|资料|范文|材料|内容)(?:由|来自|来源于|系|为|从|收集于)
         [^。\n]{0,30}?(?:提供|下载|整理|上传|发布|收集|转载|网络|互联网|文库|网友)
-    | (?:文档|资料|范文|材料|模板|原文|全文)(?:免费)?下载
-    | (?:免费|欢迎|点击|立即|付费|在线)下载
-    | 下载(?:地址|链接|后(?:即)?可编辑|可编辑|即可编辑)
-    | (?:来源|来自|转自|摘自|选自)(?:于)?(?:网络|互联网|网上)
-    | 来源[:：]\s*(?:网络|互联网)
-    | 更多(?:精品|精彩|优质|相关|实用|免费|范文|文档|资料|内容|模板|资源)
+    | (?:文档|范文|模板)(?:免费)?下载
+    | (?:免费|欢迎|点击|立即|付费)下载
+    | 下载(?:后(?:即)?可编辑|可编辑|即可编辑|后可修改)
+    # "来源于网络" opens its clause; "防范来自网络的风险" is report text.
+    | (?:^|(?<=[，。；：:\s（(【\[|｜]))(?:本文|文章|资料|文档|内容|图片)?
+        (?:来源|来自|转自|摘自|选自|收集)(?:于|为|自)?[:：]?\s*(?:从)?(?:网络|互联网|网上)
+    | 更多(?:精品|精彩|优质|实用|免费|范文|文档|模板)
     | (?:关注|搜索|扫码关注|添加|扫一扫)(?:微信)?公众号 | (?:微信)?公众号[:：]
     | 扫(?:码|描二维码|一扫)(?:关注|下载|获取|领取)
     | 如有侵权 | 侵权(?:请)?(?:联系|删除|必删) | 版权归(?:原)?作者 | 转载请注明
-    | (?:精品|专业|精选|优质|最新)(?:文档|范文|资料) | 最新整理 | 精心整理 | 整理发布
-    | 欢迎(?:下载|收藏|阅读)(?:本文|使用)? | 感谢(?:您的)?(?:阅读|下载|收藏)
-    | word\s*(?:版|文档)(?:本)?(?:可编辑)? | 可编辑(?:版|word|文档)
+    | (?:精品|精选)(?:文档|范文|资料) | 最新整理 | 精心整理 | 整理发布
+    | 欢迎(?:下载|收藏)(?:本文|使用)? | 感谢(?:您的)?(?:阅读|下载|收藏)
+    | [（(【\[]\s*word\s*(?:版|文档)?(?:本)?\s*(?:可编辑)?\s*[）)】\]]
+    | word\s*(?:版|文档)?(?:本)?\s*可编辑 | 可编辑(?:版|word|文档) | 可编辑修改
+    | 页眉页脚可(?:删除|编辑|修改)
     | 百度文库 | 豆丁网? | 道客巴巴 | 原创力文档 | 人人文库 | 文库网 | 范文网 | 第一范文
-    | 文档网 | 文档投稿 | 赚钱 | book118 | docin | doc88 | wenku | 范文大全 | 学习好资料
-    | 收集于(?:网络|互联网) | 来源为?[:：]?\s*(?:从)?(?:网络|互联网)
-    | word\s*可编辑 | 可编辑修改 | 页眉页脚可(?:删除|编辑|修改) | word\s*格式
+    | 文档网 | 文档投稿 | book118 | docin | doc88 | wenku | 范文大全 | 学习好资料
     | Evaluation\s+(?:Warning|Only) | Spire\.Doc | Aspose\.Words | evaluation\s+copy
     | \[键入[^\]\n]{0,8}\] | \[在此处键入[^\]\n]{0,8}\]
     """,
@@ -334,9 +335,9 @@ _PAGE_RE = regex.compile(
     r"|\bPage\s+\d+\s+of\s+\d+\b",
     regex.I,
 )
-_PAGE_LINE_RE = regex.compile(
-    r"^[\s\u3000]*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,3}\s*/\s*\d{1,3})[\s\u3000]*$"
-)
+_PAGE_LINE_RE = regex.compile(r"^[\s\u3000]*[-—–－]\s*\d{1,4}\s*[-—–－][\s\u3000]*$")
+# Headers and footers carry real page numbers (PAGE fields) and letterhead web addresses.
+_HEADER_FOOTER_RE = regex.compile(r"(?:^|/)(?:header|footer)\d*\.xml$")
 # Clauses: split at Chinese punctuation and at spaces next to Chinese text (精品文档 欢迎下载), but
 # not inside an English sentence (Evaluation Warning: The document was created with ...).
 _CLAUSE_SPLIT = regex.compile(r"[，。；！？;!?|｜]+|(?<=\p{Han})[\s\u3000]+|[\s\u3000]+(?=\p{Han})")
@@ -390,6 +391,17 @@ def _rule_site(para: _Para, out: _Collector) -> None:
         return
     lead = len(masked) - len(masked.lstrip(" \t\u3000"))
     line_span = (lead, lead + len(stripped))
+    if _HEADER_FOOTER_RE.search(para.part):
+        ratio, strong = _residue_ratio(masked)
+        if strong and ratio >= 0.6:
+            out.add(
+                para,
+                *line_span,
+                "site-banner",
+                "delete this line: it is a download site's banner or watermark",
+                fixable=True,
+            )
+        return
     if _PAGE_LINE_RE.match(masked):
         out.add(
             para,
@@ -976,12 +988,13 @@ _WANT_CN: tuple[tuple[Any, str], ...] = (
     (regex.compile(r"第\s*[1-4]\s*季度"), "第三季度"),
     (regex.compile(r"星期\s*[1-7]"), "星期五"),
 )  # fmt: skip
+# Measure words of counts; 条 and 项 are left out because 二十条, 十八项 name policies.
 _MEASURE = (
-    "人次|场次|万元|亿元|万人|次|名|人|场|个|家|户|件|项|期|篇|条|元|天|小时|批|所|位|支|座|台|辆|"
-    "套|份|组|轮|处|起|例|课时|学时|万"
+    "人次|场次|万元|亿元|万人|次|名|人|场|个|家|户|件|期|篇|元|天|小时|批|所|位|支|座|台|辆|"
+    "套|份|组|轮|处|起|例|课时|学时"
 )
 _CN_COUNT_RE = regex.compile(
-    rf"(?<![第近数几成上逾约“《\p{{Han}}&&[{_CN_DIGITS}]])(?<!第)"
+    rf"(?<![第近数几成上逾约“《{_CN_DIGITS}])"
     rf"([一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九]百[零一二三四五六七八九十]*"
     rf"|[一二三四五六七八九]千[零一二三四五六七八九十百]*)"
     rf"(?![余多来几{_CN_DIGITS}])(?=(?:{_MEASURE}))"
@@ -1013,6 +1026,8 @@ def _rule_numerals(para: _Para, out: _Collector) -> None:
         if not _COUNT_VERB.search(before):
             continue
         n = cn_to_int(m.group(1))
+        if n is None or n <= 10:
+            continue  # 十 alone names things (十个坚持, 十项措施) more often than it counts
         out.add(
             para,
             m.start(),
@@ -1113,7 +1128,8 @@ _LEFT_EXTRA: tuple[tuple[Any, Severity, str], ...] = (
     (regex.compile(r"[○◯]{2,}"), "error", "{lit} is still here: fill it in"),
     (regex.compile(r"(?<![一二三四五六七八九十〇零\d])〇{2,}(?![一二三四五六七八九十〇零\d])"),
      "error", "{lit} is still here: fill it in"),
-    (regex.compile(r"[＿_]{2,}"), "error", "a blank line {lit} is still here: fill it in"),
+    (regex.compile(r"[＿_]{2,}"), "warning",
+     "a blank line {lit} is still here: fill it in, unless it is meant to be signed by hand"),
     (regex.compile(r"【[^】\n]{0,10}(?:填写|填入|待定|补充|输入|请填|待填)[^】\n]{0,10}】"),
      "error", "{lit} is still here: fill it in"),
     (regex.compile(r"\{\{[^{}\n]{0,40}\}\}"), "error", "the template field {lit} is still here"),
