@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import html
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -42,8 +41,6 @@ RULES: dict[str, tuple[str, str]] = {
     "placeholder-left": ("error", "after a fill: something that still looks like a blank"),
     "doubled-word": ("warning", "after a fill: a value that repeats its neighbour (党委党委)"),
 }
-
-_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 @attrs.frozen
@@ -103,40 +100,43 @@ class Findings(tuple):  # type: ignore[type-arg]
         return f"<Findings {len(self)}" + (f": {inner}>" if inner else ">")
 
     def _repr_html_(self) -> str:
+        """A table in the notebook look; document text is escaped, invisible and bidi
+        characters are shown as codes, and very long lists are folded."""
+        from ._display import _e, _rows_table, _wrap
+
         if not self:
-            return "<p>xxfill lint: no findings</p>"
+            return _wrap('<div class="xxf-head">xxfill lint: no findings</div>', "xxf-lint")
         rows = []
         for f in self:
-            ctx = html.escape(f.context)
             i = f.context.find(f.text) if f.text else -1
             if i >= 0:
                 ctx = (
-                    html.escape(f.context[:i])
-                    + "<mark>"
-                    + html.escape(f.text)
-                    + "</mark>"
-                    + html.escape(f.context[i + len(f.text) :])
+                    _e(f.context[:i])
+                    + f"<mark>{_e(f.text)}</mark>"
+                    + _e(f.context[i + len(f.text) :])
                 )
+            else:
+                ctx = _e(f.context)
+            cls = (
+                "xxf-bad" if f.severity == "error" else "xxf-muted" if f.severity == "info" else ""
+            )
             rows.append(
                 "<tr>"
-                f"<td>{html.escape(f.severity)}</td>"
-                f"<td><code>{html.escape(f.code)}</code></td>"
-                f"<td>{html.escape(_where(f))}</td>"
+                f'<td class="{cls}">{_e(f.severity)}</td>'
+                f"<td><code>{_e(f.code)}</code></td>"
+                f"<td>{_e(_where(f))}</td>"
                 f"<td>{ctx}</td>"
-                f"<td>{html.escape(f.message)}</td>"
+                f"<td>{_e(f.message)}</td>"
                 f"<td>{'yes' if f.fixable else ''}</td>"
                 "</tr>"
             )
-        head = "".join(
-            f"<th>{h}</th>" for h in ("severity", "code", "where", "context", "what to do", "fix")
+        c = _counts(self)
+        head = (
+            f'<div class="xxf-head">xxfill lint: {len(self)} finding(s): {c["error"]} error, '
+            f"{c['warning']} warning, {c['info']} info</div>"
         )
-        return (
-            '<table class="xxfill-lint"><thead><tr>'
-            + head
-            + "</tr></thead><tbody>"
-            + "".join(rows)
-            + "</tbody></table>"
-        )
+        table = _rows_table(["severity", "code", "where", "context", "what to do", "fix"], rows)
+        return _wrap(head + table, "xxf-lint")
 
 
 def _counts(findings: Iterable[Finding]) -> dict[str, int]:
@@ -516,13 +516,6 @@ def _label(kind: str, n: int) -> str:
     return v
 
 
-def _missing(kind: str, last: int, n: int) -> str:
-    labels = [_label(kind, i) for i in range(last + 1, n)]
-    if len(labels) > 3:
-        labels = [labels[0], "…", labels[-1]]
-    return "".join(labels)
-
-
 class _Sequence:
     """Checks one run of numbers: 1 starts (or restarts) it, then each must be the last + 1."""
 
@@ -817,8 +810,6 @@ def _rule_brackets(para: _Para, out: _Collector, next_text: str = "") -> None:
             open_count[fam] -= 1
             del stack[depth:]
             _check_pair_width(para, o, i, out)
-        elif c == '"':
-            pass
     continued = next_text.lstrip(" \t\u3000").startswith("“")
     for f, j in stack:
         if f == "“" and continued:
