@@ -162,6 +162,25 @@ def test_numbers_codes_and_free_phrases_are_other(text: str, expected: list[str]
     assert kinds(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("合计XX.XX元", ["count", "count"]),
+        ("每组XX至XX人", ["count", "count"]),
+        ("20XX—20XX年", ["date", "date"]),
+        ("20XX-20XX学年", ["date", "date"]),
+        ("金额：XX", ["count"]),
+        ("名次：XX", ["ordinal"]),
+        ("培训对象：XX", ["term"]),
+        ("乙方（劳动者）：XXX", ["person"]),
+        ("项目名称：XX", ["name"]),
+    ],
+)
+def test_ranges_decimals_and_form_labels(text: str, expected: list[str]) -> None:
+    """Both ends of a range or a decimal share a kind; a form label says what it asks for."""
+    assert kinds(text) == expected
+
+
 def test_brackets_decide_before_any_other_cue() -> None:
     """Inside 《》 is a title even next to 次 or 党委; inside quotes (not in 《》) is a quote."""
     text = "印发《关于召开XX次XX党委会议的通知》，开展“XX次”活动，学习《“XX”工程实施方案》"
@@ -221,6 +240,21 @@ def test_counts_never_share_a_key() -> None:
     """Two 召开XX次 are different numbers, so each gets its own key."""
     result = keys("召开XX次会议。\n召开XX次会议。\n召开XX次会议")
     assert result == ["召开XX次", "召开XX次~2", "召开XX次~3"]
+
+
+def test_units_listed_side_by_side_are_never_merged() -> None:
+    """XX镇、XX镇 shows the document names several towns, so no XX镇 shares a key."""
+    result = keys("XX镇、XX镇进度靠前。\nXX镇探索新模式")
+    assert len(set(result)) == 3
+    assert result[0] == "XX镇"
+
+
+def test_a_group_led_by_a_placeholder_is_keyed_by_its_head_noun() -> None:
+    """XX等XX个单位 in the title and in the body is the same unit."""
+    result = run("关于对XX等XX个单位予以表扬的通报\n经研究，对XX等XX个单位予以表扬")
+    assert [c.kind for c in result] == [Kind.NAME, Kind.COUNT, Kind.NAME, Kind.COUNT]
+    assert result[0].key == result[2].key == "XX等…个单位"
+    assert result[1].key != result[3].key
 
 
 def test_year_and_next_year_do_not_merge() -> None:

@@ -14,6 +14,7 @@ The lexicons are data (``Rules``, loaded from ``_rules/default.toml``) that a us
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -320,7 +321,6 @@ class _Ctx:
     line: str  # the cleaned line, focal placeholder as _OTHER too
     pos: int  # index of the focal placeholder in ``line``
     literal: str
-    literals: tuple[str, ...]  # literal of each _OTHER in ``line``, in order
     line_id: tuple[str, int] = ("", 0)  # (part, offset of the line in the part)
 
     @property
@@ -347,51 +347,66 @@ class _Ctx:
         return "".join(out).strip()
 
 
+_LINE_BREAK = regex.compile(r"[\r\n]")
+#: How far around a placeholder its line is read (a bound for very long lines).
+_REACH = 300
+#: How far back an opening bracket may be (a title or a quote is shorter than this).
+_BRACKET_REACH = 120
+
+
 def _contexts(found: Sequence[Found], texts: Mapping[str, str]) -> list[_Ctx]:
-    by_line: dict[tuple[str, int], list[int]] = {}
-    bounds: list[tuple[int, int]] = []
+    """The cleaned line around each placeholder; each line is cleaned once."""
+    lines: dict[tuple[str, int], list[int]] = {}
+    ends: dict[tuple[str, int], int] = {}
+    breaks: dict[str, list[int]] = {}
     for i, f in enumerate(found):
         text = texts[f.part]
-        # A line ends at \n, \r\n or a lone \r (old Mac text): a \r kept inside the line would
-        # be dropped below and shift ``pos``.
-        ls = max(text.rfind("\n", 0, f.start), text.rfind("\r", 0, f.start)) + 1
-        ends = [e for e in (text.find("\n", f.end), text.find("\r", f.end)) if e != -1]
-        le = min(ends) if ends else len(text)
-        bounds.append((ls, le))
-        by_line.setdefault((f.part, ls), []).append(i)
-    out: list[_Ctx] = []
-    for i, f in enumerate(found):
-        text = texts[f.part]
-        ls, le = bounds[i]
-        members = sorted(by_line[(f.part, ls)], key=lambda j: found[j].start)
+        if f.part not in breaks:
+            # A line ends at \n, \r\n or a lone \r (old Mac text): a \r kept inside the line
+            # would be dropped below and shift ``pos``.
+            breaks[f.part] = [m.start() for m in _LINE_BREAK.finditer(text)]
+        marks = breaks[f.part]
+        k = bisect.bisect_left(marks, f.start)
+        ls = marks[k - 1] + 1 if k else 0
+        key = (f.part, ls)
+        if key not in ends:
+            after = bisect.bisect_left(marks, f.end)
+            ends[key] = marks[after] if after < len(marks) else len(text)
+        lines.setdefault(key, []).append(i)
+    out: dict[int, _Ctx] = {}
+    for (part, ls), members in lines.items():
+        text = texts[part]
+        members.sort(key=lambda j: found[j].start)
         pieces: list[str] = []
-        cursor = ls
-        pos = -1
-        length = 0
+        positions: dict[int, int] = {}
+        cursor, length = ls, 0
         for j in members:
             g = found[j]
             if g.start < cursor:
-                continue
-            seg = _ARTIFACT_RE.sub("", text[cursor : g.start])
+                continue  # overlapping spans: keep the first
+            seg = _ARTIFACT_RE.sub("", text[cursor : g.start]).replace("\r", "")
             pieces.append(seg)
             length += len(seg)
-            if j == i:
-                pos = length
+            positions[j] = length
             pieces.append(_OTHER)
             length += 1
             cursor = g.end
-        pieces.append(_ARTIFACT_RE.sub("", text[cursor:le]))
-        line = "".join(pieces).replace("\r", "")
-        out.append(
-            _Ctx(
-                line=line,
-                pos=pos,
+        pieces.append(_ARTIFACT_RE.sub("", text[cursor : ends[(part, ls)]]).replace("\r", ""))
+        line = "".join(pieces)
+        for j in members:
+            f = found[j]
+            pos = positions.get(j)
+            if pos is None:  # overlapped another span: read it in its own little line
+                out[j] = _Ctx(line=_OTHER, pos=0, literal=f.literal, line_id=(part, ls))
+                continue
+            a = max(0, pos - _REACH)
+            out[j] = _Ctx(
+                line=line[a : pos + 1 + _REACH],
+                pos=pos - a,
                 literal=f.literal,
-                literals=tuple(found[j].literal for j in members),
-                line_id=(f.part, ls),
+                line_id=(part, ls),
             )
-        )
-    return out
+    return [out[i] for i in range(len(found))]
 
 
 # --------------------------------------------------------------------------------------------
@@ -432,6 +447,9 @@ def _clean_key(key: str) -> str:
 # ---- brackets ----------------------------------------------------------------------------
 
 
+_BRACKET_RE = regex.compile('[《》〈〉“”‘’「」『』"]')
+
+
 def _enclosing(ctx: _Ctx) -> list[tuple[str, int, int]]:
     """Brackets around the focal placeholder as (opener, open, close) indices, outermost first.
 
@@ -439,7 +457,8 @@ def _enclosing(ctx: _Ctx) -> list[tuple[str, int, int]]:
     """
     stack: list[tuple[str, int]] = []
     ascii_open: int | None = None
-    for i, ch in enumerate(ctx.left):
+    for m in _BRACKET_RE.finditer(ctx.line, max(0, ctx.pos - _BRACKET_REACH), ctx.pos):
+        i, ch = m.start(), m.group(0)
         if ch in _OPENERS and not (ch == "‘" and stack and stack[-1][0] == "‘"):
             stack.append((ch, i))
         elif ch in _CLOSERS:
@@ -471,8 +490,8 @@ _CLOSERS = frozenset(_OPENERS.values())
 def _matching_close(line: str, opener: str, start: int) -> int | None:
     closer = _OPENERS[opener]
     depth = 0
-    for i in range(start, len(line)):
-        ch = line[i]
+    for m in regex.finditer(f"[{opener}{closer}]", line, pos=start):
+        i, ch = m.start(), m.group(0)
         if ch == opener:
             depth += 1
         elif ch == closer:
@@ -1076,16 +1095,21 @@ def _assign_keys(
     for i in range(len(decisions) - 1):
         if keys[i] == keys[i + 1] and found[i].part == found[i + 1].part and _siblings(contexts[i]):
             plural.add(keys[i])
-    # counts never share: every count gets its own key
-    used = set(owner) | {k for i, k in enumerate(keys) if decisions[i].kind is not Kind.COUNT}
+    # counts never share: every count gets its own key (and so does every plural name)
+    taken = {
+        k for i, k in enumerate(keys) if decisions[i].kind is not Kind.COUNT and k not in plural
+    }
+    next_n: dict[str, int] = {}
     for i, d in enumerate(decisions):
         if d.kind is not Kind.COUNT and keys[i] not in plural:
             continue
         base = keys[i]
-        k, n = base, 1
-        while k in used:
+        n = next_n.get(base, 1)
+        k = base if n == 1 else f"{base}~{n}"
+        while k in taken:
             n += 1
             k = f"{base}~{n}"
-        used.add(k)
+        next_n[base] = n + 1
+        taken.add(k)
         keys[i] = k
     return [Classified(d.kind, d.reason, keys[i]) for i, d in enumerate(decisions)]
