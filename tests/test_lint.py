@@ -209,6 +209,7 @@ def test_numbering_levels_reset_under_a_new_parent_and_restart_at_one() -> None:
     first item that is not 1 under its parent means the first was cut."""
     assert codes("一、总结\n（一）甲\n（二）乙\n二、计划\n（一）丙\n一、附录\n（一）丁") == []
     assert both("一、总结\n（二）甲") == [("numbering-skip", 2, "（二）")]
+    assert both("一．总结\n三．计划") == [("numbering-skip", 2, "三．")]
 
 
 def test_numbering_out_of_order_is_a_repeat() -> None:
@@ -319,6 +320,15 @@ def test_page_numbers_and_web_addresses_in_docx_footers_are_not_residue() -> Non
     fixed = fix(data)
     assert "第 1 页 共 5 页" in fixed.text and "www.example.gov.cn" in fixed.text
     assert "公众号" not in fixed.text
+
+
+def test_document_properties_keep_their_conventions() -> None:
+    """Keywords separated by ASCII ; in docProps/core.xml are not mixed-width punctuation; a
+    download banner as the document's description still is residue."""
+    data = build_docx(
+        p("正文XX次"), core={"keywords": "述职报告;XX局", "description": "本文档由某某文库提供下载"}
+    )
+    assert [(f.code, f.part) for f in lint(data)] == [("site-banner", "docProps/core.xml")]
 
 
 def test_a_python_docx_document_can_be_linted() -> None:

@@ -475,7 +475,11 @@ _MARKERS: tuple[tuple[str, Any, Callable[[str], str]], ...] = (
     ("第X章", regex.compile(_LEAD + rf"(第([{_NUM_CN}零〇]+)章)"), lambda v: f"第{v}章"),
     ("第X部分", regex.compile(_LEAD + rf"(第([{_NUM_CN}零〇]+)部分)"), lambda v: f"第{v}部分"),
     ("第X节", regex.compile(_LEAD + rf"(第([{_NUM_CN}零〇]+)节)"), lambda v: f"第{v}节"),
-    ("一、", regex.compile(_LEAD + rf"(([{_NUM_CN}]+)、)"), lambda v: f"{v}、"),
+    (
+        "一、",
+        regex.compile(_LEAD + rf"(([{_NUM_CN}]+)(?:、|[.．](?![\d.．])))"),
+        lambda v: f"{v}、",
+    ),
     ("（一）", regex.compile(_LEAD + rf"([（(]([{_NUM_CN}]+)[）)])"), lambda v: f"（{v}）"),
     ("1.", regex.compile(_LEAD + r"((\d{1,2})(?:[.．](?![\d.．])|、))"), lambda v: f"{v}."),
     ("（1）", regex.compile(_LEAD + r"([（(](\d{1,2})[）)])"), lambda v: f"（{v}）"),
@@ -1044,6 +1048,12 @@ def _resolve(source: Any, options: Options | None, text: str | None, format: str
     return src, tuple(src.parts), opts
 
 
+def _is_metadata(part: str) -> bool:
+    """Document properties (title, subject, keywords): keywords are separated by ASCII ``;``
+    by convention, and the fields are not a list to number."""
+    return part.startswith("docProps/")
+
+
 def _lint_parts(
     parts: Sequence[PartText],
     options: Options,
@@ -1056,11 +1066,12 @@ def _lint_parts(
     for i, para in enumerate(paras):
         nxt = paras[i + 1] if i + 1 < len(paras) else None
         _rule_site(para, out)
-        _rule_empty(para, out)
         _rule_brackets(para, out, nxt.text if nxt is not None and nxt.part == para.part else "")
-        _rule_mixed(para, out)
         _rule_numerals(para, out)
-    _rule_numbering(paras, out)
+        if not _is_metadata(para.part):
+            _rule_empty(para, out)
+            _rule_mixed(para, out)
+    _rule_numbering([p for p in paras if not _is_metadata(p.part)], out)
     if template:
         _rule_variants(paras, options, out)
     return out.items
