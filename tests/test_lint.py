@@ -558,6 +558,12 @@ def test_findings_have_a_short_repr_and_a_table() -> None:
     assert fs.errors.codes() == ["numbering-skip"]
 
 
+def test_the_terminal_table_shows_control_characters_as_codes() -> None:
+    """An escape sequence in a template cannot reach the terminal through the table."""
+    table = format_findings(lint(xxfill.Text("\x1b[2J（未闭合")))
+    assert "\x1b" not in table and "U+001B" in table
+
+
 def test_cli_lint_exit_codes_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Exit 1 with error findings, 0 with only warnings, 2 on a usage error; --json is stable."""
     bad = tmp_path / "bad.txt"

@@ -159,8 +159,17 @@ def format_findings(findings: Sequence[Finding]) -> str:
 
     if not findings:
         return "no findings"
+    from ._display import _INVISIBLE, _visible
+
+    # Document text reaches the terminal: escape sequences and bidi overrides become codes.
     rows = [
-        (f.severity, f.code, _where(f), f.context, f.message + (" [fixable]" if f.fixable else ""))
+        (
+            f.severity,
+            f.code,
+            _INVISIBLE.sub(_visible, _where(f)),
+            _INVISIBLE.sub(_visible, f.context),
+            _INVISIBLE.sub(_visible, f.message) + (" [fixable]" if f.fixable else ""),
+        )
         for f in findings
     ]
     c = _counts(findings)
