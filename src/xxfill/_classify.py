@@ -664,6 +664,10 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         return _Decision(
             Kind.PERSON, f"followed by a post in brackets ({m.group(1)})", _window_key(ctx, 4, 4)
         )
+    # XX（单位名称）, XXX（姓名）: a hint in brackets says what to write
+    hint = _bracket_hint(ctx, lex)
+    if hint is not None:
+        return hint
     # XX（社区）: a name with its kind in brackets
     m = regex.match(r"^[（(](\p{Han}{1,4})[）)]", right)
     if m and m.group(1) in lex.name_suffixes:
@@ -746,6 +750,28 @@ def _firm(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
             word = run[end - n : end]
             if word in lex.rules.firm_suffixes and not lex.blocked(word, run[end:]):
                 return _Decision(Kind.NAME, f"a name ending in {word}", f"{ctx.literal}{run[:end]}")
+    return None
+
+
+_HINT = regex.compile(r"^[（(](?:请填写|请填|填写|填)?(?P<hint>[^（()）:：]{1,10})[）)]")
+
+
+_ASIDE = regex.compile(r"^[（(][^（()）]{0,30}[）)]")
+
+
+def _bracket_hint(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    m = _HINT.match(ctx.right)
+    if m:
+        hint = m.group("hint")
+        kind = _label_kind(hint, lex.rules)
+        if kind is not None:
+            return _Decision(kind[1], f"a hint in brackets: （{hint}）", f"{ctx.literal}（{hint}）")
+    # 兹有XX（身份证号：…）同志: look past a bracketed aside for a person cue
+    m = _ASIDE.match(ctx.right)
+    if m:
+        p = _starts_with(ctx.right[m.end() :], ("同志", "先生", "女士", "老师", "同学"))
+        if p:
+            return _Decision(Kind.PERSON, f"followed by (…) {p}", _window_key(ctx, 4, 4))
     return None
 
 
@@ -853,6 +879,28 @@ _LABEL = regex.compile(
 )
 
 
+def _label_kind(label: str, rules: Rules) -> tuple[str, Kind] | None:
+    """What a form label asks for: the longest label word it ends with, and its kind."""
+    best: tuple[str, Kind] | None = None
+    for words, kind in (
+        (rules.person_labels, Kind.PERSON),
+        (rules.other_labels, Kind.OTHER),
+        (rules.name_labels, Kind.NAME),
+        (rules.date_labels, Kind.DATE),
+        (rules.term_labels, Kind.TERM),
+        (rules.count_labels, Kind.COUNT),
+        (rules.ordinal_labels, Kind.ORDINAL),
+    ):
+        w = _ends_with(label, words)
+        if w and (best is None or len(w) > len(best[0])):
+            best = (w, kind)
+    if best is None and label.endswith("名称"):
+        best = (label, Kind.NAME)
+    if best is None and label[-1] in "人者":
+        best = (label, Kind.PERSON)
+    return best
+
+
 def _label(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     m = _LABEL.search(ctx.left)
     if not m:
@@ -864,22 +912,9 @@ def _label(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     # 乙方（劳动者）：XX, 甲方（盖章）：XX — the note in brackets says who signs
     if note and _ends_with(note, (*rules.person_labels, "签字", "签名", "劳动者", "个人")):
         best = (f"{label}（{note}）", Kind.PERSON)
-    for words, kind in (
-        (rules.person_labels, Kind.PERSON),
-        (rules.other_labels, Kind.OTHER),
-        (rules.name_labels, Kind.NAME),
-        (rules.date_labels, Kind.DATE),
-        (rules.term_labels, Kind.TERM),
-        (rules.count_labels, Kind.COUNT),
-        (rules.ordinal_labels, Kind.ORDINAL),
-    ):
-        w = _ends_with(label, words)
-        if w and (best is None or (len(w) > len(best[0]) and not note)):
-            best = (w, kind)
-    if best is None and label.endswith("名称"):
-        best = (label, Kind.NAME)
-    if best is None and label[-1] in "人者":
-        best = (label, Kind.PERSON)
+    found_kind = _label_kind(label, rules)
+    if found_kind and (best is None or (len(found_kind[0]) > len(best[0]) and not note)):
+        best = found_kind
     if best is None:
         return None
     word, kind = best
