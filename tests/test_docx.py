@@ -536,3 +536,28 @@ def test_a_fallback_with_an_extra_empty_paragraph_still_gets_the_values() -> Non
     out = source.apply([Edit(BODY, 3, 5, "一"), Edit(BODY, 7, 9, "二")])
     boxes = list(xml_of(out.to_bytes()).iter(W + "txbxContent"))
     assert ["".join(t.text for t in b.iter(W + "t")) for b in boxes] == ["甲一乙二", "甲一乙二"]
+
+
+def test_wps_extension_namespaces_and_their_markup_survive_a_fill() -> None:
+    """A WPS-style root (extra namespaces, a longer mc:Ignorable, vendor markup in the body):
+    everything but the placeholder is kept."""
+    wps = "http://www.wps.cn/officeDocument/2013/wpsCustomData"
+    w15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<w:document xmlns:w="{NS["w"]}" xmlns:mc="{NS["mc"]}" xmlns:w14="{NS["w14"]}" '
+        f'xmlns:w15="{w15}" xmlns:wpsCustomData="{wps}" '
+        'mc:Ignorable="w14 w15 wpsCustomData"><w:body>'
+        '<w:p w14:paraId="1A2B3C4D"><w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr>'
+        '<w:t>共X</w:t></w:r><w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t>X人</w:t>'
+        '</w:r></w:p><wpsCustomData:docInfo wpsCustomData:ver="1"/>'
+        "<w:sectPr/></w:body></w:document>"
+    )
+    source = DocxSource.from_bytes(build_docx("", document_xml=xml), name="wps.docx")
+    out = fill_at(source, "XX", "12").to_bytes()
+    root = xml_of(out)
+    assert root.nsmap["wpsCustomData"] == wps and root.nsmap["w15"] == w15
+    assert root.get("{" + NS["mc"] + "}Ignorable") == "w14 w15 wpsCustomData"
+    assert root.find(f".//{{{wps}}}docInfo") is not None
+    assert next(root.iter(W + "p")).get("{" + NS["w14"] + "}paraId") == "1A2B3C4D"
+    assert [t for t, _ in runs_of(root)] == ["共12", "人"]
