@@ -548,6 +548,9 @@ def _is_digitish(ch: str) -> bool:
     return bool(ch) and (ch == _OTHER or bool(_DIGIT.match(ch)))
 
 
+_RATIO = regex.compile(r"(?:比例|比为|比例为|[以按]1)[:：]?[0-9]*[:：]?$")
+
+
 def _number_shape(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     left, right = ctx.left, ctx.right
     prev, nxt = left[-1:], right[:1]
@@ -563,6 +566,8 @@ def _number_shape(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     if len(ctx.literal) == 4 and nxt == "年" and not _YEAR_DURATION.match(right):
         return _Decision(Kind.DATE, "four marks before 年: a year", _date_key(ctx))
     if (prev in ":：" and _is_digitish(left[-2:-1])) or (nxt in ":：" and _is_digitish(right[1:2])):
+        if _RATIO.search(left[-8:]) or right.startswith("的比例"):
+            return _Decision(Kind.COUNT, "a ratio (1:XX)", _count_key(ctx, ""))
         return _Decision(Kind.DATE, "hours and minutes around a colon: a time", _date_key(ctx))
     joined = (prev in "-－—~" and _is_digitish(left[-2:-1])) or (
         nxt in "-－—" and _is_digitish(right[1:2])
@@ -591,6 +596,13 @@ def _window_key(ctx: _Ctx, before: int = 4, after: int = 2) -> str:
     a = max(0, ctx.pos - 4)
     b = min(len(ctx.line), ctx.pos + 1 + 6)
     return ctx.render(a, b)
+
+
+def _within(text: str, words: Iterable[str], reach: int) -> str | None:
+    """A word of ``words`` inside the first ``reach`` Han characters of ``text`` (等道德模范)."""
+    head = _han_head(text, reach)
+    hits = [w for w in words if len(w) >= 2 and w in head]
+    return max(hits, key=len) if hits else None
 
 
 def _group_key(ctx: _Ctx, word: str) -> str:
@@ -642,7 +654,7 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         rest = right[1:]
         if rest[:1] == _OTHER:
             rest = rest[1:]
-        p = _starts_with(rest, rules.person_groups)
+        p = _starts_with(rest, rules.person_groups) or _within(rest, rules.person_groups, 5)
         n = _starts_with(rest, rules.name_groups)
         if p and (not n or len(p) >= len(n)) and not rest.startswith("个"):
             return _Decision(
@@ -664,6 +676,10 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         return _Decision(
             Kind.PERSON, f"followed by a post in brackets ({m.group(1)})", _window_key(ctx, 4, 4)
         )
+    # XX全市人民: a place followed by its own 全市
+    m = regex.match(r"^全(?:市|县|区|省|镇|乡|村|国)", right)
+    if m:
+        return _Decision(Kind.NAME, f"followed by {m.group(0)}: a place", f"{lit}{m.group(0)}")
     # XX（单位名称）, XXX（姓名）: a hint in brackets says what to write
     hint = _bracket_hint(ctx, lex)
     if hint is not None:
@@ -950,7 +966,8 @@ def _left_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     if name and _VERB_COMPLEMENT.search(left):
         name = None
     if name:
-        return _Decision(Kind.NAME, f"preceded by {name}", _window_key(ctx, len(name), 2), 2)
+        # weak: the word before may govern a whole list whose last item says more (向XX、XX等模范)
+        return _Decision(Kind.NAME, f"preceded by {name}", _window_key(ctx, len(name), 2), 1)
     pre = _ends_with(left, rules.count_prefixes)
     if pre and not _HAN.match(right[:1] or " "):
         return _Decision(Kind.COUNT, f"preceded by {pre}", f"{pre}{lit}", 2)
@@ -992,7 +1009,7 @@ def _weak(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     if len(ctx.literal) == 3 and regex.match(r"[\p{Han}]", ctx.right[:1] or " ") is None:
         return _Decision(Kind.PERSON, "three marks: a personal name", _window_key(ctx), 1)
     verb = _starts_with(right, lex.rules.subject_verbs)
-    if (not left or left[-1] in "，。；：！？（(") and verb:
+    if (not left or left[-1] in "，。；：！？（(" or left.endswith("由")) and verb:
         return _Decision(
             Kind.NAME, f"starts a clause before {verb}: the acting unit", _window_key(ctx, 0, 4), 1
         )
