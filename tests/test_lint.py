@@ -159,7 +159,8 @@ NEGATIVE: list[tuple[str, str]] = [
         "unbalanced-bracket",
         "纳入XX党委（党组）的统一管理，学习《XX工作方案》，坚持“一线工作法”。\n"
         "他说：“要把‘安全第一’落到实处。”\n"
-        "1) 建立台账\n英文名称为 the People’s Congress。",
+        "1) 建立台账\n英文名称为 the People’s Congress。\n"
+        "咨询时间：工作日（9:00—11:30，14:00—17:30），电话XXXX-XXXX（工作日XX:XX—XX:XX）。",
     ),
     ("placeholder-variant", "全年召开XX次党委会议。\n下半年又召开XX次党委会议。\n落款：XXXX年XX月"),
     (
@@ -210,6 +211,12 @@ def test_numbering_levels_reset_under_a_new_parent_and_restart_at_one() -> None:
     assert codes("一、总结\n（一）甲\n（二）乙\n二、计划\n（一）丙\n一、附录\n（一）丁") == []
     assert both("一、总结\n（二）甲") == [("numbering-skip", 2, "（二）")]
     assert both("一．总结\n三．计划") == [("numbering-skip", 2, "三．")]
+
+
+def test_the_same_first_number_twice_is_a_repeat() -> None:
+    """（一） right after （一） is a repeat; 1. after 3. is a new list."""
+    assert both("（一）甲\n（一）乙") == [("numbering-repeat", 2, "（一）")]
+    assert codes("1.甲\n2.乙\n3.丙\n1.丁\n2.戊") == []
 
 
 def test_numbering_out_of_order_is_a_repeat() -> None:

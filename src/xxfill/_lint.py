@@ -530,7 +530,8 @@ def _label(kind: str, n: int) -> str:
 
 
 class _Sequence:
-    """Checks one run of numbers: 1 starts (or restarts) it, then each must be the last + 1."""
+    """Checks one run of numbers: 1 starts (or restarts) it, then each must be the last + 1.
+    A 1 right after a 1 is a repeat, not a new list."""
 
     def __init__(self, kind: str, *, fmt: Callable[[str, int], str]) -> None:
         self.kind = kind
@@ -552,8 +553,8 @@ class _Sequence:
                     f"the numbering starts at {label} without {first}: a section was cut; "
                     "renumber or restore it",
                 )
-        elif n == last + 1 or n == 1:
-            pass
+        elif n == last + 1 or (n == 1 and last > 1):
+            pass  # the next number, or a new list starting again at 1
         elif n > last + 1:
             out.add(
                 para,
@@ -773,7 +774,7 @@ _OPEN_OF = {"(": "（", "《": "《", "〈": "〈", "“": "“", "‘": "‘", 
 # A closing bracket right after a list label, at the start of a line or after punctuation:
 # 1) a) 一) ；2）
 _LABEL_CLOSE = regex.compile(
-    r"(?:^|(?<=[\s\u3000：:；;，,。]))[\dA-Za-z一二三四五六七八九十]{1,2}[)）]"
+    r"(?:^|(?<=[\s\u3000：:；;，,。]))(?:\d{1,2}|[A-Za-z]|[一二三四五六七八九十]{1,2})[)）]"
 )
 
 
@@ -789,8 +790,8 @@ def _rule_brackets(para: _Para, out: _Collector, next_text: str = "") -> None:
     skip = set()
     for m in _URL_RE.finditer(t):
         skip.update(range(m.start(), m.end()))
-    for m in _LABEL_CLOSE.finditer(t):
-        skip.add(m.end() - 1)
+    # 1) 2) list labels: a closer there with no opener is the label, not a stray bracket.
+    labels = {m.end() - 1 for m in _LABEL_CLOSE.finditer(t)}
     stack: list[tuple[str, int]] = []
     open_count: dict[str, int] = {}
     for i, c in enumerate(t):
@@ -806,6 +807,8 @@ def _rule_brackets(para: _Para, out: _Collector, next_text: str = "") -> None:
                 depth = next(k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == fam)
             if depth is None and c == "’" and regex.match(r"\p{Latin}’\p{Latin}", t[i - 1 : i + 2]):
                 continue  # an apostrophe in English (don’t)
+            if depth is None and i in labels:
+                continue
             if depth is None:
                 out.add(
                     para,
