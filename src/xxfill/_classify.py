@@ -676,6 +676,13 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         return _Decision(
             Kind.PERSON, f"followed by a post in brackets ({m.group(1)})", _window_key(ctx, 4, 4)
         )
+    # XX第XX次党代会, XX第一书记: the body that holds the session or the post
+    if right.startswith("第") and not _ends_with(left, lex.rules.ordinal_prefixes):
+        tail = _han_head(right[2:], 3) if right[1:2] == _OTHER else _han_head(right[1:], 3)
+        mid = "…" if right[1:2] == _OTHER else ""
+        return _Decision(
+            Kind.NAME, "followed by 第…: the body it belongs to", f"{lit}第{mid}{tail}", 2
+        )
     # XX全市人民: a place followed by its own 全市
     m = regex.match(r"^全(?:市|县|区|省|镇|乡|村|国)", right)
     if m:
@@ -1008,6 +1015,13 @@ def _weak(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         return _Decision(kind, "alone on its line: a signature", _window_key(ctx), 1)
     if len(ctx.literal) == 3 and regex.match(r"[\p{Han}]", ctx.right[:1] or " ") is None:
         return _Decision(Kind.PERSON, "three marks: a personal name", _window_key(ctx), 1)
+    # 四是区XX对照…: after a bare administrative level, a unit of that level (区XX局)
+    if left[-1:] in ("区", "市", "县", "省", "镇", "乡") and (
+        len(left) < 2 or not _HAN.match(left[-2]) or left[-2] in "是由经对向在和与及的"
+    ):
+        return _Decision(
+            Kind.NAME, f"after {left[-1]}: a unit at that level", f"{left[-1]}{ctx.literal}", 1
+        )
     verb = _starts_with(right, lex.rules.subject_verbs)
     if (not left or left[-1] in "，。；：！？（(" or left.endswith("由")) and verb:
         return _Decision(
