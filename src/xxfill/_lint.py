@@ -728,9 +728,8 @@ def _rule_empty(para: _Para, out: _Collector) -> None:
             out.add(para, m.start(), m.end(), "empty-list-item", msg)
     for m in regex.finditer(r"(?<=(\p{Han}?)([和及与或]))、", t):
         word = m.group(1) + m.group(2)
-        if word in _CONJ_WORDS or m.start() - 1 in seen:
+        if word in _CONJ_WORDS or m.start() in seen:
             continue
-        # 和、 after a heading number (二、) is not this case: 和 is not a numeral.
         seen.add(m.start())
         out.add(
             para,
@@ -889,8 +888,10 @@ _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
 def _rule_mixed(para: _Para, out: _Collector) -> None:
     t = para.text
     urls = [m.span() for m in _URL_RE.finditer(t)]
+    url_starts = [a for a, _ in urls]
     for m in _MIXED_RE.finditer(t):
-        if any(a <= m.start() < b for a, b in urls):
+        k = bisect.bisect_right(url_starts, m.start()) - 1
+        if k >= 0 and m.start() < urls[k][1]:
             continue
         c = m.group()
         out.add(
@@ -1014,12 +1015,12 @@ _COUNT_VERB = regex.compile(
 
 def _rule_numerals(para: _Para, out: _Collector) -> None:
     t = para.text
-    seen: list[tuple[int, int]] = []
+    taken = bytearray(len(t))  # characters already inside a reported expression
     for rx, example in _WANT_CN:
         for m in rx.finditer(t):
-            if any(a < m.end() and m.start() < b for a, b in seen):
+            if any(taken[m.start() : m.end()]):
                 continue
-            seen.append(m.span())
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             out.add(
                 para,
                 m.start(),
