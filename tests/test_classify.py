@@ -292,10 +292,10 @@ def test_reasons_name_the_rule_and_the_cue() -> None:
 
 
 def test_rules_extend_adds_a_measure_word() -> None:
-    """A user adds 趟 as a measure word without patching the library."""
-    assert kinds("往返XX趟") != ["count"]
-    rules = Rules.default().extend(measure_words=["趟"])
-    assert kinds("往返XX趟", rules) == ["count"]
+    """A user adds 拨 as a measure word without patching the library."""
+    assert kinds("分XX拨") != ["count"]
+    rules = Rules.default().extend(measure_words=["拨"])
+    assert kinds("分XX拨", rules) == ["count"]
     assert Rules.default().measure_words != rules.measure_words
 
 
@@ -310,9 +310,9 @@ def test_rules_extend_adds_a_blocker() -> None:
 def test_rules_extend_rejects_unknown_lexicons_and_bare_strings() -> None:
     """A typo in a lexicon name or a string instead of a list is an error."""
     with pytest.raises(TypeError, match="unknown lexicon"):
-        Rules.default().extend(measure_word=["趟"])
+        Rules.default().extend(measure_word=["拨"])
     with pytest.raises(TypeError):
-        Rules.default().extend(measure_words="趟")
+        Rules.default().extend(measure_words="拨")
 
 
 def test_rules_default_is_loaded_once() -> None:
@@ -323,17 +323,17 @@ def test_rules_default_is_loaded_once() -> None:
 
 def test_rules_from_toml_replaces_and_merged_with_file_appends(tmp_path: Path) -> None:
     """``from_toml`` is a full replacement; ``merged_with_file`` appends to the defaults."""
-    only = Rules.from_toml('measure_words = ["趟"]\n')
-    assert only.measure_words == ("趟",)
+    only = Rules.from_toml('measure_words = ["拨"]\n')
+    assert only.measure_words == ("拨",)
     assert only.org_suffixes == ()
     path = tmp_path / "mine.toml"
-    path.write_text('measure_words = ["趟"]\n[blockers]\n"趟" = "子"\n', encoding="utf-8")
+    path.write_text('measure_words = ["拨"]\n[blockers]\n"拨" = "子"\n', encoding="utf-8")
     merged = Rules.default().merged_with_file(path)
-    assert merged.measure_words[-1] == "趟"
+    assert merged.measure_words[-1] == "拨"
     assert "次" in merged.measure_words
-    assert Rules.from_toml(path).measure_words == ("趟",)
+    assert Rules.from_toml(path).measure_words == ("拨",)
     with pytest.raises(ValueError, match="unknown lexicon"):
-        Rules.from_toml('measure_wordz = ["趟"]\n')
+        Rules.from_toml('measure_wordz = ["拨"]\n')
 
 
 def test_rules_round_trip_through_to_dict() -> None:

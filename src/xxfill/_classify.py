@@ -898,7 +898,7 @@ def _fixed_ordinal(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
 
 _LABEL = regex.compile(
     r"(?P<label>[\p{Han}A-Za-z]+)\s*(?:[（(](?P<note>[^）)]{0,8})[）)])?\s*[:：][" + _SPACE + r"]*"
-    r"(?:" + _OTHER + r"[" + regex.escape("、，," + _SPACE) + r"]*)*$"
+    r"(?:" + _OTHER + r"(?:[（(][^（()）]{0,10}[）)])?[" + regex.escape("、，," + _SPACE) + r"]*)*$"
 )
 
 
