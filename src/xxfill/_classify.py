@@ -726,6 +726,14 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         firm = _firm(ctx, lex)
         if firm is not None:
             return firm
+        # XX发展和改革局：the whole phrase is a government body named after its field
+        whole = _han_head(right, 9)
+        if (
+            len(whole) <= 8
+            and whole == _han_head(right, 99)
+            and whole[-1] in "局委厅办院所处科部站"
+        ):
+            return _Decision(Kind.NAME, f"a name ending in {whole[-1]}", f"{lit}{whole}")
         # XX管理站, XX教育局, XX服务中心: a field word that begins a unit's name
         run = _han_head(right, 4)
         for end in range(len(word) + 1, len(run) + 1):
