@@ -263,6 +263,12 @@ def test_year_and_next_year_do_not_merge() -> None:
     assert first != second
 
 
+def test_times_and_month_ranges_in_different_clauses_do_not_merge() -> None:
+    """XX:XX—XX:XX and (XX月—XX月) repeat in a plan, but each is its own value."""
+    result = keys("上午XX:XX—XX:XX报到\n第一阶段（XX月—XX月）\n第二阶段（XX月—XX月）")
+    assert len(set(result)) == len(result)
+
+
 def test_the_parts_of_one_date_have_different_keys() -> None:
     """Year, month and day of one date are three values."""
     assert len(set(keys("定于20XX年XX月XX日召开"))) == 3

@@ -522,12 +522,13 @@ def _brackets(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
 # ---- numbers -------------------------------------------------------------------------------
 
 _DIGIT = regex.compile(r"[0-9０-９]")
-_DATE_CHARS = frozenset("0123456789０１２３４５６７８９年月日号时分秒" + _OTHER)
+_DATE_CHARS = frozenset("0123456789０１２３４５６７８９年月日号时分秒:：—－-～~至" + _OTHER)
 _YEAR_DURATION = regex.compile(r"^年(?:来|以来|多|余|以上|以内|内|间|的时间|之久|有余|时间)")
 
 
 def _date_key(ctx: _Ctx) -> str:
-    """The whole date expression around the placeholder, with a few words on each side."""
+    """The whole date expression around the placeholder (``XX月XX日至XX日``) with the words
+    before it up to the clause start and a few after it, so that only the same phrase shares."""
     line = ctx.line
     a = ctx.pos
     while a > 0 and line[a - 1] in _DATE_CHARS:
@@ -539,8 +540,8 @@ def _date_key(ctx: _Ctx) -> str:
     m = regex.match(r"(?:底|初|末|中旬|上旬|下旬|份|度|前|后|起|止|上午|下午)+", line[b:])
     if m:
         b += m.end()
-    head = _han_tail(line[:a], 2)
-    tail = _han_head(line[b:], 4)
+    head = regex.split(r"[，。；！？、,;!?\s]", line[max(0, a - 6) : a])[-1]
+    tail = regex.split(r"[，。；！？、,;!?\s]", line[b : b + 4])[0]
     return ctx.render(a - len(head), b + len(tail))
 
 
@@ -636,7 +637,12 @@ def _name_key(ctx: _Ctx, lex: _Lexicon, cue: str) -> str:
         head = "…" + left[-1]
     rest = ctx.right[len(cue) :]
     more = _han_head(rest, 3)
-    if more and len(more) <= 2 and _ends_with(cue + more, lex.name_suffixes):
+    if (
+        more
+        and len(more) <= 2
+        and not any(c in more for c in "等和与及的")
+        and _ends_with(cue + more, lex.name_suffixes)
+    ):
         cue, rest = cue + more, rest[len(more) :]  # XX工程队, not XX工程
     key = f"{head}{ctx.literal}{cue}"
     if rest[:1] == _OTHER:
