@@ -25,7 +25,7 @@ _spec.loader.exec_module(labels)
 PLACEHOLDER = regex.compile(r"(?<![A-Za-z])[XＸ×]{2,}(?![A-Za-z])")
 
 #: The held-out accuracy measured when the rules were finished (rounded down); see the report.
-HELDOUT_THRESHOLD = 0.95
+HELDOUT_THRESHOLD = 0.95  # first evaluation: 277/289 = 95.8%
 
 
 def run(text: str, rules: Rules | None = None) -> list[Classified]:
