@@ -1236,10 +1236,10 @@ def lint_filled(result: Any, *, ignore: Iterable[str] = ()) -> Findings:
         for k in range(min(len(v), 6), 0, -1):
             tail, follow = v[-k:], text[b : b + k]
             if tail == follow and _wordy(tail) and "\n" not in follow:
-                if k == 1 and text[b : b + 2] in _SUFFIX_WORDS | {text[b : b + 3]}:
-                    break
-                if k == 1 and text[b : b + 3] in _SUFFIX_WORDS:
-                    break
+                if k == 1 and (
+                    text[b : b + 2] in _SUFFIX_WORDS or text[b : b + 3] in _SUFFIX_WORDS
+                ):
+                    break  # 人社局 + 局长: the following word starts with the same character
                 s = a - para.start
                 out.add(
                     para, s, b + k - para.start, "doubled-word",
@@ -1247,7 +1247,8 @@ def lint_filled(result: Any, *, ignore: Iterable[str] = ()) -> Findings:
                     f"it: drop 「{tail}」 from the value or the template",
                 )  # fmt: skip
                 break
-        year = _YEAR_PREFIX.search(text, 0, a)
+        window = max(para.start, a - 4)
+        year = _YEAR_PREFIX.search(text[window:a])
         if (
             year
             and v.isdigit()
@@ -1256,7 +1257,7 @@ def lint_filled(result: Any, *, ignore: Iterable[str] = ()) -> Findings:
             and text[b : b + 1] == "年"
         ):
             out.add(
-                para, year.start() - para.start, b - para.start, "doubled-word",
+                para, window + year.start() - para.start, b - para.start, "doubled-word",
                 f"「{year.group()}{v}年」 is not a year: the template already writes "
                 f"{year.group()} before the blank; give only {v[len(year.group()) :]}",
             )  # fmt: skip
