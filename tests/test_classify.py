@@ -181,6 +181,22 @@ def test_ranges_decimals_and_form_labels(text: str, expected: list[str]) -> None
     assert kinds(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("××发〔20××〕××号", ["name", "date", "other"]),
+        ("关于召开XX2024年度工作会议的通知", ["name"]),
+        ("甲方指定XX为项目联系人", ["person"]),
+        ("××　××区××所所长", ["person", "name", "name"]),
+        ("（四）XX、XX作典型发言", ["name", "name"]),
+        ("附件：XX. 回执", ["ordinal"]),
+    ],
+)
+def test_patterns_of_official_documents(text: str, expected: list[str]) -> None:
+    """Document numbers, annual titles, appointments, award-list rows, speakers and annexes."""
+    assert kinds(text) == expected
+
+
 def test_brackets_decide_before_any_other_cue() -> None:
     """Inside 《》 is a title even next to 次 or 党委; inside quotes (not in 《》) is a quote."""
     text = "印发《关于召开XX次XX党委会议的通知》，开展“XX次”活动，学习《“XX”工程实施方案》"

@@ -549,6 +549,7 @@ def _is_digitish(ch: str) -> bool:
     return bool(ch) and (ch == _OTHER or bool(_DIGIT.match(ch)))
 
 
+_YEAR_AFTER = regex.compile(r"^(?:19|20|１９|２０)(?:[0-9０-９]{2}|" + _OTHER + r")年")
 _RATIO = regex.compile(r"(?:比例|比为|比例为|[以按]1)[:：]?[0-9]*[:：]?$")
 
 
@@ -576,6 +577,8 @@ def _number_shape(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     digits = bool(prev and _DIGIT.match(prev)) or bool(nxt and _DIGIT.match(nxt))
     if joined:
         return _Decision(Kind.OTHER, "part of a number: next to a dash", _window_key(ctx), 1)
+    if digits and _YEAR_AFTER.match(right):
+        digits = False  # XX2024年度: a unit before its year, not a digit of it
     if digits:
         if right.startswith("年") or lex.suffixes_at(right):
             return None  # 1XX人: a count written half in digits; the word after decides
@@ -682,6 +685,18 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         return _Decision(
             Kind.PERSON, f"followed by a post in brackets ({m.group(1)})", _window_key(ctx, 4, 4)
         )
+    # XX2024年度工作总结: the unit whose year it is
+    if _YEAR_AFTER.match(right):
+        return _Decision(Kind.NAME, "followed by a year: the unit it belongs to", f"{lit}…年")
+    # ××发〔20××〕××号, ××政〔2023〕: the issuing body of a document number
+    if _DOC_NUMBER.match(right):
+        return _Decision(
+            Kind.NAME, "before a document number 〔…〕: the issuing body", f"{lit}发文"
+        )
+    # 指定XX为项目联系人: a person appointed to a role
+    m = _APPOINTED.match(right)
+    if m:
+        return _Decision(Kind.PERSON, f"appointed as {m.group(1)}", _window_key(ctx, 4, 4))
     # XX第XX次党代会, XX第一书记: the body that holds the session or the post
     if right.startswith("第") and not _ends_with(left, lex.rules.ordinal_prefixes):
         tail = _han_head(right[2:], 3) if right[1:2] == _OTHER else _han_head(right[1:], 3)
@@ -812,9 +827,50 @@ def _bracket_hint(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     return None
 
 
+_POSTS = (
+    "站长",
+    "所长",
+    "局长",
+    "副局长",
+    "科长",
+    "处长",
+    "部长",
+    "校长",
+    "院长",
+    "主任",
+    "书记",
+    "经理",
+    "科员",
+    "职员",
+    "技术员",
+    "队员",
+    "教师",
+    "老师",
+    "医生",
+    "护士",
+    "民警",
+    "辅警",
+    "会计",
+    "主席",
+    "委员",
+    "组长",
+    "队长",
+    "馆长",
+    "社长",
+    "厂长",
+    "村医",
+    "干事",
+    "专干",
+)
 _POST_IN_BRACKETS = regex.compile(
     r"^[（(][^（()）]{0,14}?(站长|所长|局长|科长|处长|部长|校长|院长|主任|书记|经理|科员|职员|技术员|"
     r"队员|干部|教师|老师|医生|护士|民警|辅警|会计|主席|委员|组长|队长|馆长|社长|厂长|村医)[）)]"
+)
+
+
+_DOC_NUMBER = regex.compile(r"^\p{Han}{0,3}[〔［\[](?:19|20|１９|２０)")
+_APPOINTED = regex.compile(
+    r"^(?:为|任|担任)\p{Han}{0,6}?(联系人|负责人|责任人|组长|副组长|联络员|主任|副主任|代表|召集人)"
 )
 
 
@@ -1029,6 +1085,15 @@ def _weak(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         return _Decision(kind, "alone on its line: a signature", _window_key(ctx), 1)
     if len(ctx.literal) == 3 and regex.match(r"[\p{Han}]", ctx.right[:1] or " ") is None:
         return _Decision(Kind.PERSON, "three marks: a personal name", _window_key(ctx), 1)
+    # ××　××区××所所长: a name, a gap, then the person's unit and post (a row of a list)
+    gap = len(ctx.right) - len(ctx.right.lstrip(_SPACE))
+    if gap and not left.strip(_SPACE):
+        row = regex.sub(r"[（(][^）)]*[）)]$", "", ctx.right.strip(_SPACE + "。；，"))
+        post = _ends_with(row, (*lex.rules.person_titles, *_POSTS))
+        if post:
+            return _Decision(
+                Kind.PERSON, f"a row that ends with the post {post}", _window_key(ctx), 1
+            )
     # 四是区XX对照…: after a bare administrative level, a unit of that level (区XX局)
     if left[-1:] in ("区", "市", "县", "省", "镇", "乡") and (
         len(left) < 2 or not _HAN.match(left[-2]) or left[-2] in "是由经对向在和与及的"
@@ -1037,7 +1102,7 @@ def _weak(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
             Kind.NAME, f"after {left[-1]}: a unit at that level", f"{left[-1]}{ctx.literal}", 1
         )
     verb = _starts_with(right, lex.rules.subject_verbs)
-    if (not left or left[-1] in "，。；：！？（(" or left.endswith("由")) and verb:
+    if (not left or left[-1] in "，。；：！？（()）、" or left.endswith("由")) and verb:
         return _Decision(
             Kind.NAME, f"starts a clause before {verb}: the acting unit", _window_key(ctx, 0, 4), 1
         )
@@ -1060,7 +1125,8 @@ def _decide(ctx: _Ctx, lex: _Lexicon) -> _Decision:
 
 def _neighbours(ctx: _Ctx) -> tuple[bool, bool]:
     """Whether the placeholder is listed with the previous / next one (``XX、XX``)."""
-    seps = "、" + _SPACE + "和与及"
+    # spaces are left out: in a form line they separate columns, not items of one kind
+    seps = "、和与及"
     left = ctx.left.rstrip(seps)
     right = ctx.right.lstrip(seps)
     prev = left.endswith(_OTHER) and len(left) < len(ctx.left)
@@ -1103,7 +1169,8 @@ def _follow_lists(
                 if not (ok and 0 <= j < len(decisions) and found[j].part == found[i].part):
                     continue
                 other = decisions[j]
-                if other.strength >= 2 or j in adopted:
+                mine = decisions[i].strength
+                if other.strength >= 2 or j in adopted or (mine == 0 and other.strength >= 1):
                     if other.kind is not decisions[i].kind:
                         decisions[i] = attrs.evolve(
                             decisions[i],
@@ -1143,7 +1210,7 @@ def _siblings(ctx: _Ctx) -> bool:
     if at <= 0 or at > 8:
         return False
     between = ctx.right[:at]
-    return between[-1] in "、和与及" + _SPACE and not any(c in "，。；：,;:" for c in between)
+    return between[-1] in "、和与及" and not any(c in "，。；：,;:" for c in between)
 
 
 def _assign_keys(
