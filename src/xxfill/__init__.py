@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from ._api import fill, scan
 from ._classify import Rules
-from ._docx import Limits
 from ._errors import (
     CorruptDocumentError,
     DecodeError,
@@ -28,7 +27,7 @@ from ._fill import Filled, FillReport, FillResult
 from ._form import make_form
 from ._lint import Finding, Findings, Fixed, fix, lint
 from ._mapping import Assignment, Plan, resolve, slot
-from ._model import DEFAULT_MARKS, Artifact, Edit, Kind, Options, PartText, Placeholder
+from ._model import DEFAULT_MARKS, Artifact, Edit, Kind, Limits, Options, PartText, Placeholder
 from ._scan import Group, Scan
 from ._source import Text
 from ._values import load_values

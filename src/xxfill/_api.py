@@ -37,7 +37,7 @@ def scan(
         if options is None and not option_overrides:
             return source
         source = source._source_obj
-    src = _open(source, text, format)
+    src = _open(source, text, format, opts)
     return build_scan(src, src.parts, opts)
 
 
@@ -70,11 +70,14 @@ def fill(
     return apply_plan(sc, plan)
 
 
-def _open(source: Any, text: str | None, format: str | None) -> Any:
+def _open(source: Any, text: str | None, format: str | None, options: Options | None = None) -> Any:
     from ._source import Text
 
+    options = options or Options()
     if text is not None:
         if source is not None:
             raise TypeError("pass either a source or text=..., not both")
         return open_source(Text(text), format="text")
-    return open_source(source, format=format)
+    return open_source(
+        source, format=format, limits=options.limits, convert_doc=options.convert_doc
+    )

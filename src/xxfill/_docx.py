@@ -27,7 +27,7 @@ from ._errors import (
     UnsupportedFormatError,
     ValidationError,
 )
-from ._model import Edit, PartText
+from ._model import DEFAULT_LIMITS, Edit, Limits, PartText
 
 if TYPE_CHECKING:  # pragma: no cover
     import docx.document
@@ -156,26 +156,7 @@ def _natural_key(name: str) -> tuple[Any, ...]:
 # --------------------------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
-class Limits:
-    """Bounds on what a DOCX may make xxfill read; raise them for unusually large documents.
-
-    - ``max_members``: number of entries in the zip.
-    - ``max_member_bytes``: uncompressed size of one XML part that xxfill parses.
-    - ``max_total_bytes``: sum of the uncompressed sizes the zip declares for all its members.
-
-    Going over any of them raises ``LimitExceededError`` before anything is decompressed.
-
-    >>> Limits(max_member_bytes=512 * 1024 * 1024).max_members
-    10000
-    """
-
-    max_members: int = 10_000
-    max_member_bytes: int = 64 * 1024 * 1024
-    max_total_bytes: int = 1024 * 1024 * 1024
-
-
-DEFAULT_LIMITS = Limits()
+# Limits and DEFAULT_LIMITS live in _model (they are options); re-exported here.
 
 
 def _parser() -> etree.XMLParser:

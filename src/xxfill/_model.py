@@ -12,10 +12,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from ._classify import Rules
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "DEFAULT_MARKS",
     "Artifact",
     "Edit",
     "Kind",
+    "Limits",
     "Options",
     "PartText",
     "Placeholder",
@@ -122,6 +124,31 @@ class Edit:
     text: str
 
 
+@attrs.frozen(kw_only=True)
+class Limits:
+    """Bounds on what a template may make xxfill read; raise them for unusually large documents.
+
+    - ``max_members``: number of entries in a DOCX zip.
+    - ``max_member_bytes``: uncompressed size of one XML part that xxfill parses.
+    - ``max_total_bytes``: sum of the uncompressed sizes a zip declares for all its members (and
+      the largest DOCX file read).
+    - ``max_text_bytes``: size of a text template.
+
+    Going over any of them raises ``LimitExceededError`` before anything is decompressed or read
+    in full. Pass them as ``Options(limits=Limits(...))`` or ``scan(..., limits=...)``.
+
+    >>> Limits(max_member_bytes=512 * 1024 * 1024).max_members
+    10000
+    """
+
+    max_members: int = 10_000
+    max_member_bytes: int = 64 * 1024 * 1024
+    max_total_bytes: int = 1024 * 1024 * 1024
+    max_text_bytes: int = 64 * 1024 * 1024
+
+
+DEFAULT_LIMITS = Limits()
+
 MissingPolicy = Literal["error", "keep", "mark"]
 
 
@@ -147,6 +174,9 @@ class Options:
       ``"keep"`` (leave it as it is) or ``"mark"`` (replace it with ``missing_mark``).
     - ``keep_artifacts``: keep ``##paidbegin##``-style markers in filled output.
     - ``context``: how many characters of context ``before``/``after`` carry.
+    - ``limits``: size bounds for hostile or huge inputs (``xxfill.Limits``).
+    - ``convert_doc``: convert ``.doc``/``.wps``/``.rtf``/``.odt`` files to DOCX with LibreOffice
+      (``soffice`` on the PATH) instead of refusing them.
 
     >>> Options(missing="keep").missing
     'keep'
@@ -159,6 +189,8 @@ class Options:
     missing_mark: str = "【待填写】"
     keep_artifacts: bool = False
     context: int = 12
+    limits: Limits = DEFAULT_LIMITS
+    convert_doc: bool = False
 
     @missing.validator
     def _check_missing(self, _attr: object, value: str) -> None:

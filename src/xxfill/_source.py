@@ -16,7 +16,7 @@ from typing import IO, Any, Protocol, Union, runtime_checkable
 import attrs
 
 from ._errors import LimitExceededError, SourceError, UnsupportedFormatError
-from ._model import Edit, PartText
+from ._model import DEFAULT_LIMITS, Edit, Limits, PartText
 
 __all__ = ["Output", "Source", "SourceLike", "Text", "open_source"]
 
@@ -70,12 +70,10 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def read_limit(head: bytes, format: str | None = None) -> int:
-    """How many bytes a template starting with ``head`` may have: the text limit
-    (``_text.MAX_TEXT_BYTES``) for text, ``Limits.max_total_bytes`` for a zip or OLE2 file
-    (a package cannot be larger than what it may decompress to)."""
-    from ._text import MAX_TEXT_BYTES
-
+def read_limit(head: bytes, format: str | None = None, limits: Limits = DEFAULT_LIMITS) -> int:
+    """How many bytes a template starting with ``head`` may have: ``Limits.max_text_bytes`` for
+    text, ``Limits.max_total_bytes`` for a zip or OLE2 file (a package cannot be larger than
+    what it may decompress to)."""
     if format == "docx" or (
         format is None
         and (
@@ -84,28 +82,20 @@ def read_limit(head: bytes, format: str | None = None) -> int:
             or head.startswith(OLE_MAGIC)
         )
     ):
-        from ._docx import DEFAULT_LIMITS
-
-        return DEFAULT_LIMITS.max_total_bytes
-    return MAX_TEXT_BYTES
+        return limits.max_total_bytes
+    return limits.max_text_bytes
 
 
-def _too_big(size: str, limit: int, name: str) -> LimitExceededError:
-    from ._text import MAX_TEXT_BYTES
-
-    if limit == MAX_TEXT_BYTES:
-        how = "to fill it anyway, decode it yourself and pass xxfill.Text(...)"
-    else:
-        how = (
-            "raise Limits.max_total_bytes and open it with DocxSource.from_bytes(data, limits=...)"
-        )
+def _too_big(size: str, limit: int, name: str, limits: Limits) -> LimitExceededError:
+    field = "max_text_bytes" if limit == limits.max_text_bytes else "max_total_bytes"
+    how = f"to read it anyway, pass limits=xxfill.Limits({field}=...)"
     return LimitExceededError(
         f"is {size} bytes, over the limit of {limit:,} bytes for this kind of template ({how})",
         source=name,
     )
 
 
-def _read_bounded(fh: Any, name: str, format: str | None) -> bytes:
+def _read_bounded(fh: Any, name: str, format: str | None, limits: Limits) -> bytes:
     """Read a binary file object, refusing (before reading it all) one over ``read_limit``."""
     head = fh.read(8)
     if isinstance(head, str):
@@ -114,13 +104,13 @@ def _read_bounded(fh: Any, name: str, format: str | None) -> bytes:
             source=name,
         )
     head = bytes(head or b"")
-    limit = read_limit(head, format)
+    limit = read_limit(head, format, limits)
     try:
         size = os.fstat(fh.fileno()).st_size
     except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
         size = -1
     if size > limit:
-        raise _too_big(f"{size:,}", limit, name)
+        raise _too_big(f"{size:,}", limit, name, limits)
     chunks = [head]
     total = len(head)
     while head:
@@ -130,11 +120,13 @@ def _read_bounded(fh: Any, name: str, format: str | None) -> bytes:
         chunks.append(bytes(chunk))
         total += len(chunk)
         if total > limit:
-            raise _too_big(f"more than {limit:,}", limit, name)
+            raise _too_big(f"more than {limit:,}", limit, name, limits)
     return b"".join(chunks)
 
 
-def _read_bytes(source: Any, *, format: str | None = None) -> tuple[bytes, str, Path | None]:
+def _read_bytes(
+    source: Any, *, format: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[bytes, str, Path | None]:
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source), "<bytes>", None
     if isinstance(source, (str, os.PathLike)):
@@ -147,7 +139,7 @@ def _read_bytes(source: Any, *, format: str | None = None) -> tuple[bytes, str, 
             if path.is_dir():
                 raise SourceError("is a directory, not a template file", source=str(path))
             with open(path, "rb") as fh:
-                return _read_bounded(fh, str(path), format), str(path), path
+                return _read_bounded(fh, str(path), format, limits), str(path), path
         except FileNotFoundError:
             raise SourceError("no such file", source=str(path)) from None
         except PermissionError:
@@ -156,7 +148,7 @@ def _read_bytes(source: Any, *, format: str | None = None) -> tuple[bytes, str, 
             raise SourceError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
     if hasattr(source, "read"):
         name = str(getattr(source, "name", "<stream>"))
-        return _read_bounded(source, name, format), name, None
+        return _read_bounded(source, name, format, limits), name, None
     raise TypeError(
         "a template is a path, bytes, a binary file object, xxfill.Text(...) or a python-docx "
         f"Document, not {type(source).__name__}"
@@ -168,31 +160,46 @@ def _is_python_docx_document(obj: Any) -> bool:
     return cls.__name__ == "Document" and cls.__module__.startswith("docx.")
 
 
-def open_source(source: SourceLike, *, format: str | None = None) -> Source:
+def open_source(
+    source: SourceLike,
+    *,
+    format: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    convert_doc: bool = False,
+) -> Source:
     """Open anything ``scan``/``fill`` accept as a ``Source``.
 
     ``format`` forces ``"text"`` or ``"docx"``; by default bytes are sniffed (a zip is DOCX) and
-    ``.txt``/``.md`` paths are text.
+    ``.txt``/``.md`` paths are text. ``limits`` bounds what is read. With ``convert_doc`` a
+    ``.doc``/``.wps``/``.rtf``/``.odt`` file given by path is converted to DOCX by LibreOffice
+    instead of being refused.
     """
-    from . import _text
+    from . import _docx, _text
 
     if isinstance(source, Source):
         return source
     if isinstance(source, Text):
         return _text.TextSource.from_str(source.content, name=source.name)
     if _is_python_docx_document(source):
-        from . import _docx
-
         return _docx.DocxSource.from_document(source)
-    data, name, path = _read_bytes(source, format=format)
-    fmt = format or sniff_format(data, name)
+    data, name, path = _read_bytes(source, format=format, limits=limits)
+    try:
+        fmt = format or sniff_format(data, name)
+    except UnsupportedFormatError:
+        if not (convert_doc and path is not None and path.suffix.lower() in CONVERTIBLE):
+            raise
+        data, fmt = _docx.convert_doc(path), "docx"
     if fmt == "text":
-        return _text.TextSource.from_bytes(data, name=name, path=path)
+        return _text.TextSource.from_bytes(
+            data, name=name, path=path, max_bytes=limits.max_text_bytes
+        )
     if fmt == "docx":
-        from . import _docx
-
-        return _docx.DocxSource.from_bytes(data, name=name, path=path)
+        return _docx.DocxSource.from_bytes(data, name=name, path=path, limits=limits)
     raise UnsupportedFormatError(f"unknown format {fmt!r}", source=name)
+
+
+#: Suffixes ``convert_doc=True`` hands to LibreOffice.
+CONVERTIBLE = frozenset({".doc", ".wps", ".rtf", ".odt", ".dot", ".wpt"})
 
 
 def sniff_format(data: bytes, name: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import attrs
 
 from ._errors import DecodeError, LimitExceededError
-from ._model import Edit, PartText
+from ._model import DEFAULT_LIMITS, Edit, PartText
 
 __all__ = ["TEXT_PART", "TextOutput", "TextSource", "decode_text"]
 
@@ -18,7 +18,7 @@ __all__ = ["TEXT_PART", "TextOutput", "TextSource", "decode_text"]
 TEXT_PART = "text"
 
 #: Text sources larger than this are refused (``TextSource.from_bytes(max_bytes=...)`` raises it).
-MAX_TEXT_BYTES = 64 * 1024 * 1024
+MAX_TEXT_BYTES = DEFAULT_LIMITS.max_text_bytes
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),

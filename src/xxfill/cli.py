@@ -45,9 +45,7 @@ def _clip(s: str, width: int) -> str:
 def table(rows: Sequence[Sequence[str]], headers: Sequence[str], max_width: int = 40) -> str:
     """A plain-text table that aligns CJK text (wide characters count as two columns)."""
     cells = [[_clip(str(c).replace("\n", "⏎"), max_width) for c in r] for r in rows]
-    widths = [
-        max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headers)
-    ]
+    widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
     lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
@@ -70,6 +68,8 @@ def _options(args: argparse.Namespace) -> Options:
         kw["missing_mark"] = args.mark
     if getattr(args, "keep_artifacts", False):
         kw["keep_artifacts"] = True
+    if getattr(args, "convert", False):
+        kw["convert_doc"] = True
     return Options(**kw)
 
 
@@ -87,6 +87,11 @@ def _add_scan_options(p: argparse.ArgumentParser) -> None:
         help="an extra regular expression whose matches are placeholders (repeatable)",
     )
     g.add_argument("--rules", metavar="TOML", help="extra classification rules (a TOML file)")
+    g.add_argument(
+        "--convert",
+        action="store_true",
+        help="convert .doc/.wps/.rtf/.odt to DOCX with LibreOffice (soffice) first",
+    )
 
 
 def _cmd_scan(args: argparse.Namespace) -> int:
@@ -193,9 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a placeholder without a value: error (default), keep it, or mark it",
     )
     p.add_argument("--mark", help="the text that marks a missing value (with --missing mark)")
-    p.add_argument(
-        "--keep-artifacts", action="store_true", help="keep ##paidbegin##-style markers"
-    )
+    p.add_argument("--keep-artifacts", action="store_true", help="keep ##paidbegin##-style markers")
     p.add_argument(
         "--lenient",
         action="store_true",
