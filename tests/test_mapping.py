@@ -441,3 +441,17 @@ def test_a_placeholders_whole_context_is_a_fragment_that_selects_it(
     assert {a.placeholder.index: a.text for a in whole.assignments}[2] == "甲"
     alone = resolve(ps, {"#1": "1", mark: "乙"})
     assert texts(alone) == {1: "1", 2: "乙"}
+
+
+def test_a_key_that_reads_as_a_fragment_also_reaches_its_context_below_everything() -> None:
+    """'XX社区' as a key fills its group, and other 'XX社区' placeholders only when nothing
+    more specific (their own key included) gives them a value."""
+    places = doc(
+        ("", "XX", "社区服务中心", Kind.NAME, "XX社区"),
+        ("\n", "XX", "社区党委", Kind.NAME, "XX社区党委"),
+        ("在", "XX", "社区开展", Kind.NAME, "XX社区~2"),
+    )
+    plan = resolve(places, {"XX社区": "锦华"})
+    assert [x.text for x in plan.assignments] == ["锦华", "锦华", "锦华"]
+    plan = resolve(places, {"XX社区": "锦华", "XX社区~2": "丹桂"})
+    assert [x.text for x in plan.assignments] == ["锦华", "锦华", "丹桂"]

@@ -7,7 +7,9 @@ selector in metadata (see :func:`slot`). A selector is one of:
     The N-th placeholder of the document (1-based, document order).
 a key
     Every placeholder whose ``key`` is exactly this string. A string that is exactly a key is
-    always a key selector, even when it also reads like a fragment.
+    a key selector; when it also reads like a fragment (``"XX社区"``), it reaches the other
+    placeholders in that context too, but below every other selector, so a form's own keys
+    (``"召开XX次~2"``) and any index or fragment still win there.
 a context fragment
     Text containing a placeholder literal, such as ``"党的XX大"`` or ``"XX月XX日"``: it
     selects every placeholder whose surroundings (``before + literal + after``) contain the
@@ -17,7 +19,7 @@ a context fragment
     (``Options.context`` characters each side), so keep it short.
 
 When several selectors reach one placeholder, the most specific wins: index > longer fragment >
-shorter fragment > key. Two selectors of the same specificity that would write different text
+shorter fragment > key (> a key read as a fragment). Two selectors of the same specificity that would write different text
 are a ``conflict``. A value of ``""`` is not a value: it is how ``xxfill form`` marks an entry
 nobody filled in, so its placeholders are reported as missing (or kept/marked, per
 ``Options.missing``).
@@ -40,6 +42,7 @@ __all__ = ["Assignment", "Plan", "resolve", "slot"]
 _INDEX_RE = regex.compile(r"#([0-9]+)")
 
 #: Specificity ranks: bigger wins. Fragments add their length as a second component.
+_RANK_KEY_FALLBACK = 0
 _RANK_KEY = 1
 _RANK_FRAGMENT = 2
 _RANK_INDEX = 3
@@ -282,11 +285,22 @@ def resolve(
             unused.append(entry.selector)
             problems.append(Problem("unknown-selector", why or "", selector=entry.selector))
             continue
-        for p in matched:
+        reach = [(rank, p) for p in matched]
+        if rank[0] == _RANK_KEY:
+            # A key that also reads as a fragment ("XX社区") reaches the other placeholders in
+            # that context too, below every other selector: a hand-written values file works
+            # whatever keys the classifier chose, and a form's own keys still win.
+            group = {p.index for p in matched}
+            reach += [
+                ((_RANK_KEY_FALLBACK, 0), p)
+                for p in _fragment_matches(entry.selector, placeholders, table)
+                if p.index not in group
+            ]
+        for r, p in reach:
             if isinstance(entry.value, str) and entry.value == "":
                 blanks.setdefault(p.index, []).append(entry.selector)
             else:
-                candidates.setdefault(p.index, []).append((rank, entry))
+                candidates.setdefault(p.index, []).append((r, entry))
 
     assignments: list[Assignment] = []
     unfilled: list[Placeholder] = []
