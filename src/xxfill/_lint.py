@@ -1057,7 +1057,7 @@ def _resolve(source: Any, options: Options | None, text: str | None, format: str
     from ._api import _open
 
     opts = Options.build(options, **overrides)
-    src = _open(source, text, format)
+    src = _open(source, text, format, opts)  # limits and convert_doc apply here too
     return src, tuple(src.parts), opts
 
 
