@@ -197,6 +197,14 @@ def test_patterns_of_official_documents(text: str, expected: list[str]) -> None:
     assert kinds(text) == expected
 
 
+def test_table_cells_read_the_row_header_and_never_share() -> None:
+    """A cell that is only XX takes its kind from the row header; two cells stay two values."""
+    text = "指标\n目标\n完成\n培训人数（人）\nXX\nXX\n完成时间\nXX\n负责人\nXX\nXX"
+    result = run(text)
+    assert [c.kind.value for c in result] == ["count", "count", "date", "person", "person"]
+    assert len({c.key for c in result}) == 5
+
+
 def test_brackets_decide_before_any_other_cue() -> None:
     """Inside 《》 is a title even next to 次 or 党委; inside quotes (not in 《》) is a quote."""
     text = "印发《关于召开XX次XX党委会议的通知》，开展“XX次”活动，学习《“XX”工程实施方案》"

@@ -322,6 +322,7 @@ class _Ctx:
     pos: int  # index of the focal placeholder in ``line``
     literal: str
     line_id: tuple[str, int] = ("", 0)  # (part, offset of the line in the part)
+    above: str = ""  # the nearest line above with words in it (a table row's header cell)
 
     @property
     def left(self) -> str:
@@ -348,6 +349,23 @@ class _Ctx:
 
 
 _LINE_BREAK = regex.compile(r"[\r\n]")
+_BLANKISH = regex.compile(r"^[\sXＸ×○＿_]*$")
+
+
+def _line_above(text: str, ls: int, lines: int = 4) -> str:
+    """The nearest of the ``lines`` lines above ``ls`` that has words (not only marks)."""
+    end = ls - 1
+    for _ in range(lines):
+        if end < 0:
+            return ""
+        start = max(text.rfind("\n", 0, end), text.rfind("\r", 0, end)) + 1
+        row = _ARTIFACT_RE.sub("", text[start:end]).strip()
+        if not _BLANKISH.match(row):
+            return row[-40:]
+        end = start - 1
+    return ""
+
+
 #: How far around a placeholder its line is read (a bound for very long lines).
 _REACH = 300
 #: How far back an opening bracket may be (a title or a quote is shorter than this).
@@ -393,6 +411,7 @@ def _contexts(found: Sequence[Found], texts: Mapping[str, str]) -> list[_Ctx]:
             cursor = g.end
         pieces.append(_ARTIFACT_RE.sub("", text[cursor : ends[(part, ls)]]).replace("\r", ""))
         line = "".join(pieces)
+        above = _line_above(text, ls) if not line.strip(_SPACE + _OTHER) else ""
         for j in members:
             f = found[j]
             pos = positions.get(j)
@@ -405,6 +424,7 @@ def _contexts(found: Sequence[Found], texts: Mapping[str, str]) -> list[_Ctx]:
                 pos=pos - a,
                 literal=f.literal,
                 line_id=(part, ls),
+                above=above,
             )
     return [out[i] for i in range(len(found))]
 
@@ -419,6 +439,7 @@ class _Decision:
     reason: str
     key: str
     strength: int = 3  # 3 strong cue, 2 label or prefix, 1 weak hint, 0 fallback
+    unique: bool = False  # never share the key (a table cell: its header is not its identity)
 
 
 _PUNCT = "，。；：！？、,.;:!?（）()【】[]〔〕“”‘’《》「」『』—…-"
@@ -1077,12 +1098,32 @@ def _embedded_name(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     return None
 
 
+_UNIT_IN_BRACKETS = regex.compile(r"[（(]([^（()）]{1,6})[）)]$")
+
+
+def _alone(ctx: _Ctx, lex: _Lexicon) -> _Decision:
+    """A placeholder alone on its line: a table cell (read the row header above) or a signature."""
+    header = ctx.above
+    label = regex.sub(r"[（(][^（()）]*[）)]$|[:：]$", "", header)
+    key = f"{label[-12:]}：{ctx.literal}" if label else ctx.literal
+    m = _UNIT_IN_BRACKETS.search(header)
+    if m and (m.group(1) in lex.count_measures or m.group(1) in ("%", "％", "万元", "亿元")):
+        why = f"a cell under {header}: a number in {m.group(1)}"
+        return _Decision(Kind.COUNT, why, key, 1, unique=True)
+    kind = _label_kind(label, lex.rules) if label else None
+    if kind is not None:
+        return _Decision(kind[1], f"a cell under the header {kind[0]}", key, 1, unique=True)
+    if len(ctx.literal) == 3:
+        why = "alone on its line, three marks: a signature"
+        return _Decision(Kind.PERSON, why, ctx.literal, 1, unique=True)
+    return _Decision(Kind.OTHER, "alone on its line: no cue", ctx.literal, 0, unique=True)
+
+
 def _weak(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     left = ctx.left.rstrip(_SPACE)
     right = ctx.right.lstrip(_SPACE)
     if not left.strip(_SPACE + _OTHER) and not right.strip(_SPACE + _OTHER):
-        kind = Kind.PERSON if len(ctx.literal) == 3 else Kind.NAME
-        return _Decision(kind, "alone on its line: a signature", _window_key(ctx), 1)
+        return _alone(ctx, lex)
     if len(ctx.literal) == 3 and regex.match(r"[\p{Han}]", ctx.right[:1] or " ") is None:
         return _Decision(Kind.PERSON, "three marks: a personal name", _window_key(ctx), 1)
     # ××　××区××所所长: a name, a gap, then the person's unit and post (a row of a list)
@@ -1241,6 +1282,10 @@ def _assign_keys(
     plural: set[str] = set()
     for i in range(len(decisions) - 1):
         if keys[i] == keys[i + 1] and found[i].part == found[i + 1].part and _siblings(contexts[i]):
+            plural.add(keys[i])
+    # a key with no words in it (a bare table cell) says nothing about sameness
+    for i in range(len(decisions)):
+        if decisions[i].unique or not _HAN.search(keys[i]):
             plural.add(keys[i])
     # counts never share: every count gets its own key (and so does every plural name)
     taken = {
