@@ -1,15 +1,21 @@
 """Classification: what each placeholder stands for (``Kind``), why (``reason``) and its ``key``.
 
-The decision looks only at the placeholder's own line, read as words around it:
+The decision reads the placeholder's own line (site artifacts removed, other placeholders seen
+as placeholders), in this order:
 
 1. brackets first: inside ``《》`` is a ``title``, inside ``“”`` ``‘’`` ``「」`` a ``quote``;
 2. the shape of a number: ``20XX`` before ``年`` is a year, ``XXXX-XXXXXXX`` a phone number;
 3. fixed ordinal phrases that must beat a measure word (``第XX次``, ``党的XX大``);
 4. the word right after the placeholder (the longest one found in the lexicons wins);
 5. a form label before it (``联系人：XX``), then the word right before it (``广大XX``, ``到XX``);
-6. weak hints (a name inside a longer compound, a list shared with a neighbour), else ``other``.
+6. weak hints (a name inside a longer compound, a clause subject, a table cell's row header),
+   else ``other``; a weak decision follows a neighbour it is listed with (``XX、XX、XXX同志``)
+   or the other end of its range (``XX至XX人``).
 
-The lexicons are data (``Rules``, loaded from ``_rules/default.toml``) that a user can extend.
+Keys are the cue phrase (``党的XX大``, ``XX党委``, ``广大XX``, ``召开XX次``): the same phrase
+shares a key, except counts (each its own, ``召开XX次~2``), a unit listed next to itself
+(``XX镇、XX镇``: several towns, none merged), people and codes repeated on one line, and table
+cells. The lexicons are data (``Rules``, from ``_rules/default.toml``) that a user can extend.
 """
 
 from __future__ import annotations
@@ -40,8 +46,6 @@ _ARTIFACT_RE = regex.compile(r"##[A-Za-z_]\w*##")
 _OTHER = "\ue000"
 _HAN = regex.compile(r"\p{Han}")
 _SPACE = " \t\u3000\u00a0"
-#: Separators inside a list of names (``XX、XX``) or a form line (``XX　XX``).
-_LIST_SEP = "、，,；;" + _SPACE + "和与及"
 
 _OPENERS = {"《": "》", "〈": "〉", "“": "”", "‘": "’", "「": "」", "『": "』"}
 _TITLE_OPENERS = frozenset("《〈")
@@ -442,7 +446,6 @@ class _Decision:
     unique: bool = False  # never share the key (a table cell: its header is not its identity)
 
 
-_PUNCT = "，。；：！？、,.;:!?（）()【】[]〔〕“”‘’《》「」『』—…-"
 _HAN_RUN_END = regex.compile(r"\p{Han}+$")
 _HAN_RUN_START = regex.compile(r"^\p{Han}+")
 
@@ -522,7 +525,7 @@ def _matching_close(line: str, opener: str, start: int) -> int | None:
     return None
 
 
-def _brackets(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+def _brackets(ctx: _Ctx) -> _Decision | None:
     spans = _enclosing(ctx)
     if not spans:
         return None
@@ -987,8 +990,13 @@ def _fixed_ordinal(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
 
 # ---- labels and the word before -------------------------------------------------------------
 
+# The label starts where its run of letters starts: trying every position inside the run too
+# made each search quadratic in the run's length (same matches: the rest of the pattern does
+# not depend on where the run starts).
 _LABEL = regex.compile(
-    r"(?P<label>[\p{Han}A-Za-z]+)\s*(?:[（(](?P<note>[^）)]{0,8})[）)])?\s*[:：][" + _SPACE + r"]*"
+    r"(?<![\p{Han}A-Za-z])(?P<label>[\p{Han}A-Za-z]+)\s*(?:[（(](?P<note>[^）)]{0,8})[）)])?\s*[:：]["
+    + _SPACE
+    + r"]*"
     r"(?:" + _OTHER + r"(?:[（(][^（()）]{0,10}[）)])?[" + regex.escape("、，," + _SPACE) + r"]*)*$"
 )
 
@@ -1154,7 +1162,7 @@ _RULES = (_number_shape, _fixed_ordinal, _right_cue, _label, _left_cue, _embedde
 
 
 def _decide(ctx: _Ctx, lex: _Lexicon) -> _Decision:
-    d = _brackets(ctx, lex)
+    d = _brackets(ctx)
     if d is not None:
         return d
     for rule in _RULES:
