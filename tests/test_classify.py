@@ -26,6 +26,8 @@ PLACEHOLDER = regex.compile(r"(?<![A-Za-z])[XＸ×]{2,}(?![A-Za-z])")
 
 #: The held-out accuracy measured when the rules were finished (rounded down); see the report.
 HELDOUT_THRESHOLD = 0.95  # first evaluation: 277/289 = 95.8%
+#: The second held-out set, written after the first was used; first evaluation 174/185 = 94.1%.
+HELDOUT2_THRESHOLD = 0.94
 
 
 def run(text: str, rules: Rules | None = None) -> list[Classified]:
@@ -194,6 +196,23 @@ def test_ranges_decimals_and_form_labels(text: str, expected: list[str]) -> None
 )
 def test_patterns_of_official_documents(text: str, expected: list[str]) -> None:
     """Document numbers, annual titles, appointments, award-list rows, speakers and annexes."""
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("她扎根乡村教育XX年", ["count"]),
+        ("该同志自XX年起在我单位工作", ["date"]),
+        ("上世纪XX年代", ["date"]),
+        ("XX人民医院", ["name"]),
+        ("联系人：县司法局XX，电话：XXXX", ["person", "other"]),
+        ("这是XXX常说的一句话", ["person"]),
+        ("在全市XX工作会议上的讲话\nXXX", ["term", "person"]),
+    ],
+)
+def test_years_without_a_century_speakers_and_contacts(text: str, expected: list[str]) -> None:
+    """Bare XX年 counts years unless it is a point in time; bylines and contacts are people."""
     assert kinds(text) == expected
 
 
@@ -407,7 +426,7 @@ def test_the_labeled_corpus_is_large_and_covers_every_kind() -> None:
     docs = labels.load("dev") + labels.load("heldout")
     assert len(docs) >= 12
     assert sum(len(d.spans) for d in docs) >= 400
-    for split in ("dev", "heldout"):
+    for split in ("dev", "heldout", "heldout2"):
         seen = {k for d in labels.load(split) for _, _, k in d.spans}
         assert seen == set(labels.KINDS)
 
@@ -425,6 +444,11 @@ def _accuracy(split: str) -> float:
 def test_heldout_accuracy_meets_the_measured_threshold() -> None:
     """On documents never used for rule writing, accuracy stays at the measured level."""
     assert _accuracy("heldout") >= HELDOUT_THRESHOLD
+
+
+def test_second_heldout_accuracy_meets_its_measured_threshold() -> None:
+    """The second held-out set stays at (at least) its first measured level."""
+    assert _accuracy("heldout2") >= HELDOUT2_THRESHOLD
 
 
 def test_dev_accuracy_stays_high() -> None:

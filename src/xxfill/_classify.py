@@ -898,6 +898,14 @@ _APPOINTED = regex.compile(
 )
 
 
+_YEAR_POINT_AFTER = regex.compile(
+    r"^年(?:度|代|底|初|末|中|春|夏|秋|冬|上半年|下半年|[0-9０-９]|"
+    + _OTHER
+    + r"|起|开始|毕业|入|参加|出生|生|至今|以前|前后|级)"
+)
+_YEAR_POINT_BEFORE = regex.compile(r"(?:于|在|自|从|至|到|截至|截止|是|为|至今|[（(])$")
+
+
 def _year(ctx: _Ctx, lex: _Lexicon) -> _Decision:
     left, right = ctx.left, ctx.right
     cue = _ends_with(left, lex.rules.duration_cues)
@@ -911,7 +919,13 @@ def _year(ctx: _Ctx, lex: _Lexicon) -> _Decision:
         return _Decision(
             Kind.COUNT, f"preceded by {cue} … followed by 年: a duration", _count_key(ctx, "年")
         )
-    return _Decision(Kind.DATE, "followed by date unit 年", _date_key(ctx))
+    point = _YEAR_POINT_AFTER.match(right) or _YEAR_POINT_BEFORE.search(left)
+    if point:
+        return _Decision(Kind.DATE, f"a point in time: {point.group(0)}", _date_key(ctx))
+    # a year is written 20XX年 or XXXX年; two bare marks before 年 count years (扎根乡村XX年)
+    return _Decision(
+        Kind.COUNT, "followed by 年 without a century: a number of years", _count_key(ctx, "年")
+    )
 
 
 def _date_word(ctx: _Ctx, lex: _Lexicon, word: str) -> _Decision | None:
@@ -1001,6 +1015,9 @@ _LABEL = regex.compile(
 )
 
 
+_LABEL_UNIT = regex.compile(r"(?P<label>\p{Han}+)[:：](?P<unit>\p{Han}{2,10})$")
+
+
 def _label_kind(label: str, rules: Rules) -> tuple[str, Kind] | None:
     """What a form label asks for: the longest label word it ends with, and its kind."""
     best: tuple[str, Kind] | None = None
@@ -1026,6 +1043,13 @@ def _label_kind(label: str, rules: Rules) -> tuple[str, Kind] | None:
 def _label(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     m = _LABEL.search(ctx.left)
     if not m:
+        # 联系人：县司法局XX — the person's unit sits between the label and the name
+        u = _LABEL_UNIT.search(ctx.left)
+        if u and _ends_with(u.group("unit"), lex.name_suffixes):
+            kind = _label_kind(u.group("label"), lex.rules)
+            if kind is not None and kind[1] is Kind.PERSON:
+                why = f"after the label {kind[0]}： and a unit"
+                return _Decision(Kind.PERSON, why, f"{u.group('label')}：{ctx.literal}", 2)
         return None
     label = m.group("label")
     rules = lex.rules
@@ -1121,10 +1145,45 @@ def _alone(ctx: _Ctx, lex: _Lexicon) -> _Decision:
     kind = _label_kind(label, lex.rules) if label else None
     if kind is not None:
         return _Decision(kind[1], f"a cell under the header {kind[0]}", key, 1, unique=True)
+    if _BYLINE_ABOVE.search(header):
+        return _Decision(Kind.PERSON, "alone under a speech title: its speaker", ctx.literal, 1)
     if len(ctx.literal) == 3:
         why = "alone on its line, three marks: a signature"
         return _Decision(Kind.PERSON, why, ctx.literal, 1, unique=True)
     return _Decision(Kind.OTHER, "alone on its line: no cue", ctx.literal, 0, unique=True)
+
+
+#: What often follows a personal name written XXX (这是XXX常说的…).
+_PERSON_PREDICATES = (
+    "常说",
+    "说",
+    "讲",
+    "指出",
+    "表示",
+    "认为",
+    "同志",
+    "的",
+    "是",
+    "在",
+    "也",
+    "都",
+    "曾",
+    "先后",
+    "带领",
+    "主动",
+    "始终",
+    "一直",
+    "作为",
+    "被",
+    "荣获",
+    "获得",
+    "担任",
+    "任",
+    "现任",
+)
+_BYLINE_ABOVE = regex.compile(
+    r"(?:讲话|发言|致辞|讲稿|演讲稿|心得体会|体会|感悟|[（(][^（()）]*日[）)])$"
+)
 
 
 def _weak(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
@@ -1132,7 +1191,10 @@ def _weak(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     right = ctx.right.lstrip(_SPACE)
     if not left.strip(_SPACE + _OTHER) and not right.strip(_SPACE + _OTHER):
         return _alone(ctx, lex)
-    if len(ctx.literal) == 3 and regex.match(r"[\p{Han}]", ctx.right[:1] or " ") is None:
+    if len(ctx.literal) == 3 and (
+        regex.match(r"[\p{Han}]", ctx.right[:1] or " ") is None
+        or _starts_with(ctx.right, _PERSON_PREDICATES)
+    ):
         return _Decision(Kind.PERSON, "three marks: a personal name", _window_key(ctx), 1)
     # ××　××区××所所长: a name, a gap, then the person's unit and post (a row of a list)
     gap = len(ctx.right) - len(ctx.right.lstrip(_SPACE))
