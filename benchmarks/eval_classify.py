@@ -1,6 +1,6 @@
 """Accuracy of xxfill's classification on the labeled corpus in ``tests/corpus``.
 
-    python benchmarks/eval_classify.py            # dev, heldout and heldout2
+    python benchmarks/eval_classify.py            # every split
     python benchmarks/eval_classify.py dev -v     # with every miss in its context
 
 Prints accuracy per split and per kind, the confusion pairs, and the misses.
@@ -66,7 +66,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("splits", nargs="*", default=["dev", "heldout", "heldout2"])
+    ap.add_argument("splits", nargs="*", default=["dev", "heldout", "heldout2", "heldout3"])
     ap.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     args = ap.parse_args()
     for split in args.splits:

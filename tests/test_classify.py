@@ -28,6 +28,8 @@ PLACEHOLDER = regex.compile(r"(?<![A-Za-z])[XＸ×]{2,}(?![A-Za-z])")
 HELDOUT_THRESHOLD = 0.95  # first evaluation: 277/289 = 95.8%
 #: The second held-out set, written after the first was used; first evaluation 174/185 = 94.1%.
 HELDOUT2_THRESHOLD = 0.94
+#: The third held-out set, written after the second was used; first evaluation 109/118 = 92.4%.
+HELDOUT3_THRESHOLD = 0.92
 
 
 def run(text: str, rules: Rules | None = None) -> list[Classified]:
@@ -213,6 +215,21 @@ def test_patterns_of_official_documents(text: str, expected: list[str]) -> None:
 )
 def test_years_without_a_century_speakers_and_contacts(text: str, expected: list[str]) -> None:
     """Bare XX年 counts years unless it is a point in time; bylines and contacts are people."""
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("住在XX小区XX栋XX单元XX室", ["name", "other", "other", "other"]),
+        ("逾期超过XX日的", ["count"]),
+        ("对全县XX所中小学进行调研", ["count"]),
+        ("经查询，XX，性别：女", ["person"]),
+        ("XX作品展", ["other"]),
+    ],
+)
+def test_addresses_day_counts_and_institution_counts(text: str, expected: list[str]) -> None:
+    """House numbers are other; 超过XX日 counts days; XX所中小学 counts schools."""
     assert kinds(text) == expected
 
 
@@ -426,7 +443,7 @@ def test_the_labeled_corpus_is_large_and_covers_every_kind() -> None:
     docs = labels.load("dev") + labels.load("heldout")
     assert len(docs) >= 12
     assert sum(len(d.spans) for d in docs) >= 400
-    for split in ("dev", "heldout", "heldout2"):
+    for split in ("dev", "heldout", "heldout2", "heldout3"):
         seen = {k for d in labels.load(split) for _, _, k in d.spans}
         assert seen == set(labels.KINDS)
 
@@ -449,6 +466,11 @@ def test_heldout_accuracy_meets_the_measured_threshold() -> None:
 def test_second_heldout_accuracy_meets_its_measured_threshold() -> None:
     """The second held-out set stays at (at least) its first measured level."""
     assert _accuracy("heldout2") >= HELDOUT2_THRESHOLD
+
+
+def test_third_heldout_accuracy_meets_its_measured_threshold() -> None:
+    """The third held-out set stays at (at least) its first measured level."""
+    assert _accuracy("heldout3") >= HELDOUT3_THRESHOLD
 
 
 def test_dev_accuracy_stays_high() -> None:

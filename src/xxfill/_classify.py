@@ -744,6 +744,13 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         return _year(ctx, lex)
     if right.startswith("分") and left.endswith("时"):
         return _Decision(Kind.DATE, "preceded by 时 … followed by 分: a time", _date_key(ctx))
+    # XX栋XX单元XX室: the numbers of an address
+    m = _ADDRESS_PART.match(right)
+    if m and (
+        _ADDRESS_BEFORE.search(left)
+        or (m.group(0) in _ADDRESS_CHAIN and right[len(m.group(0)) : len(m.group(0)) + 1] == _OTHER)
+    ):
+        return _Decision(Kind.OTHER, f"part of an address: …{m.group(0)}", _window_key(ctx), 2)
     cues = lex.suffixes_at(right)
     if not cues:
         return None
@@ -906,6 +913,13 @@ _YEAR_POINT_AFTER = regex.compile(
 _YEAR_POINT_BEFORE = regex.compile(r"(?:于|在|自|从|至|到|截至|截止|是|为|至今|[（(])$")
 
 
+_ADDRESS_PART = regex.compile(r"^(?:栋|幢|号楼|单元|室|层|楼|号院|号)")
+_ADDRESS_CHAIN = frozenset(("栋", "幢", "号楼", "单元"))
+_ADDRESS_BEFORE = regex.compile(
+    r"(?:栋|幢|号楼|单元|小区|花园|苑|公寓|新村|大厦|路|街|巷|弄|号)" + _OTHER + r"?$"
+)
+
+
 def _year(ctx: _Ctx, lex: _Lexicon) -> _Decision:
     left, right = ctx.left, ctx.right
     cue = _ends_with(left, lex.rules.duration_cues)
@@ -930,6 +944,10 @@ def _year(ctx: _Ctx, lex: _Lexicon) -> _Decision:
 
 def _date_word(ctx: _Ctx, lex: _Lexicon, word: str) -> _Decision | None:
     left = ctx.left
+    pre = _ends_with(left, lex.rules.count_prefixes)
+    if word == "日" and pre:
+        why = f"preceded by {pre} … followed by 日: a number of days"
+        return _Decision(Kind.COUNT, why, _count_key(ctx, "日"))
     if word in ("日", "号"):
         if (
             left.endswith("月")
@@ -958,10 +976,13 @@ def _count_or_name(ctx: _Ctx, lex: _Lexicon, word: str) -> _Decision:
         return _Decision(
             Kind.COUNT, f"preceded by {pre} … followed by {word}", _count_key(ctx, word)
         )
+    noun = _starts_with(rest, [w for w in lex.name_suffixes if len(w) >= 2])
+    if noun:  # XX所中小学: the word counts the institutions that follow
+        return _Decision(Kind.COUNT, f"measure word {word} before {noun}", _count_key(ctx, word))
     if (
         _ends_with(left, lex.rules.name_prefixes)
         or left.endswith(_OTHER)
-        or left[-1:] in "区市县省镇乡村局"
+        or (left[-1:] != "" and left[-1] in "区市县省镇乡村局" and left[-2:-1] == _OTHER)
         or (rest[:1] and _HAN.match(rest[:1]))
         or not _HAN.match(left[-1:] or " ")
     ):
@@ -1213,6 +1234,8 @@ def _weak(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
             Kind.NAME, f"after {left[-1]}: a unit at that level", f"{left[-1]}{ctx.literal}", 1
         )
     verb = _starts_with(right, lex.rules.subject_verbs)
+    if verb and lex.blocked(verb, right[len(verb) :]):
+        verb = None  # 作品 is not 作
     if (not left or left[-1] in "，。；：！？（()）、" or left.endswith("由")) and verb:
         return _Decision(
             Kind.NAME, f"starts a clause before {verb}: the acting unit", _window_key(ctx, 0, 4), 1
