@@ -24,6 +24,11 @@ sys.modules["corpus_labels"] = labels
 _spec.loader.exec_module(labels)
 
 
+#: The held-out sets were written one after another; each was evaluated once before any rule
+#: change it could have inspired (first runs: 95.8%, 94.1%, 92.4%, 96.4%).
+SPLITS = ["dev", "heldout", "heldout2", "heldout3", "heldout4"]
+
+
 def evaluate(split: str, verbose: bool = False) -> tuple[int, int]:
     docs = labels.load(split)
     total = correct = 0
@@ -66,7 +71,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("splits", nargs="*", default=["dev", "heldout", "heldout2", "heldout3"])
+    ap.add_argument("splits", nargs="*", default=SPLITS)
     ap.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     args = ap.parse_args()
     for split in args.splits:

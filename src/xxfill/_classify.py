@@ -806,6 +806,12 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         return _Decision(Kind.TERM, f"followed by term cue {word}", _term_key(ctx, lex, word))
     if cue.kind is Kind.PERSON:
         return _Decision(Kind.PERSON, f"followed by person cue {word}", _window_key(ctx, 4, 4))
+    if cue.kind is Kind.ORDINAL and word in ("级", "等级", "等"):
+        pre = _ends_with(left, rules.count_prefixes)
+        if pre:  # 预警分为XX级: how many levels, not which one
+            return _Decision(
+                Kind.COUNT, f"preceded by {pre} … followed by {word}", _count_key(ctx, word)
+            )
     if cue.kind is Kind.ORDINAL:
         head = _han_tail(left, 2) if not left.endswith(_OTHER) else ""
         if not head and left[-1:] == _OTHER:
