@@ -852,7 +852,8 @@ def _bracket_hint(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     m = _HINT.match(ctx.right)
     if m:
         hint = m.group("hint")
-        kind = _label_kind(hint, lex.rules)
+        # 甲方/乙方 may be a person or a firm: such a hint decides nothing
+        kind = None if hint in ("甲方", "乙方", "丙方", "丁方") else _label_kind(hint, lex.rules)
         if kind is not None:
             return _Decision(kind[1], f"a hint in brackets: （{hint}）", f"{ctx.literal}（{hint}）")
     # 兹有XX（身份证号：…）同志: look past a bracketed aside for a person cue
