@@ -547,7 +547,6 @@ def _brackets(ctx: _Ctx) -> _Decision | None:
 
 _DIGIT = regex.compile(r"[0-9０-９]")
 _DATE_CHARS = frozenset("0123456789０１２３４５６７８９年月日号时分秒:：—－-～~至" + _OTHER)
-_YEAR_DURATION = regex.compile(r"^年(?:来|以来|多|余|以上|以内|内|间|的时间|之久|有余|时间)")
 
 
 def _date_key(ctx: _Ctx) -> str:
@@ -589,7 +588,11 @@ def _number_shape(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
             else f"a year: {left[-2:]}{ctx.literal} before {nxt}"
         )
         return _Decision(Kind.DATE, why, _date_key(ctx))
-    if len(ctx.literal) == 4 and nxt == "年" and not _YEAR_DURATION.match(right):
+    if (
+        len(ctx.literal) == 4
+        and nxt == "年"
+        and not _starts_with(right[1:], lex.rules.duration_after)
+    ):
         return _Decision(Kind.DATE, "four marks before 年: a year", _date_key(ctx))
     if (prev in ":：" and _is_digitish(left[-2:-1])) or (nxt in ":：" and _is_digitish(right[1:2])):
         if _RATIO.search(left[-8:]) or right.startswith("的比例"):
@@ -930,12 +933,10 @@ _ADDRESS_BEFORE = regex.compile(
 def _year(ctx: _Ctx, lex: _Lexicon) -> _Decision:
     left, right = ctx.left, ctx.right
     cue = _ends_with(left, lex.rules.duration_cues)
-    if _YEAR_DURATION.match(right):
-        return _Decision(
-            Kind.COUNT,
-            f"followed by {_YEAR_DURATION.match(right).group(0)}: a duration in years",  # type: ignore[union-attr]
-            _count_key(ctx, "年"),
-        )
+    after = _starts_with(right[1:], lex.rules.duration_after)
+    if after:
+        why = f"followed by 年{after}: a duration in years"
+        return _Decision(Kind.COUNT, why, _count_key(ctx, "年"))
     if cue and not right.startswith("年度"):
         return _Decision(
             Kind.COUNT, f"preceded by {cue} … followed by 年: a duration", _count_key(ctx, "年")
