@@ -95,6 +95,8 @@ _LIST_FIELDS = (
     "person_titles",
     "person_labels",
     "person_groups",
+    "person_posts",
+    "person_predicates",
     "name_groups",
     "term_labels",
     "term_prefixes",
@@ -143,6 +145,8 @@ class Rules:
     person_titles: tuple[str, ...] = _lex()
     person_labels: tuple[str, ...] = _lex()
     person_groups: tuple[str, ...] = _lex()
+    person_posts: tuple[str, ...] = _lex()
+    person_predicates: tuple[str, ...] = _lex()
     name_groups: tuple[str, ...] = _lex()
     term_labels: tuple[str, ...] = _lex()
     term_prefixes: tuple[str, ...] = _lex()
@@ -707,10 +711,11 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         if n and "的" not in group:
             return _Decision(Kind.NAME, f"followed by 等…{n}: a group of units", _group_key(ctx, n))
     # XX（管理站站长）, XX（局办公室科员）: a person followed by the post in brackets
-    m = _POST_IN_BRACKETS.match(right)
-    if m:
+    m = _ASIDE.match(right)
+    post = _ends_with(m.group(0)[1:-1], rules.person_posts) if m else None
+    if post:
         return _Decision(
-            Kind.PERSON, f"followed by a post in brackets ({m.group(1)})", _window_key(ctx, 4, 4)
+            Kind.PERSON, f"followed by a post in brackets ({post})", _window_key(ctx, 4, 4)
         )
     # XX2024年度工作总结: the unit whose year it is
     if _YEAR_AFTER.match(right):
@@ -866,47 +871,6 @@ def _bracket_hint(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         if p:
             return _Decision(Kind.PERSON, f"followed by (…) {p}", _window_key(ctx, 4, 4))
     return None
-
-
-_POSTS = (
-    "站长",
-    "所长",
-    "局长",
-    "副局长",
-    "科长",
-    "处长",
-    "部长",
-    "校长",
-    "院长",
-    "主任",
-    "书记",
-    "经理",
-    "科员",
-    "职员",
-    "技术员",
-    "队员",
-    "教师",
-    "老师",
-    "医生",
-    "护士",
-    "民警",
-    "辅警",
-    "会计",
-    "主席",
-    "委员",
-    "组长",
-    "队长",
-    "馆长",
-    "社长",
-    "厂长",
-    "村医",
-    "干事",
-    "专干",
-)
-_POST_IN_BRACKETS = regex.compile(
-    r"^[（(][^（()）]{0,14}?(站长|所长|局长|科长|处长|部长|校长|院长|主任|书记|经理|科员|职员|技术员|"
-    r"队员|干部|教师|老师|医生|护士|民警|辅警|会计|主席|委员|组长|队长|馆长|社长|厂长|村医)[）)]"
-)
 
 
 _DOC_NUMBER = regex.compile(r"^\p{Han}{0,3}[〔［\[](?:19|20|１９|２０)")
@@ -1182,34 +1146,6 @@ def _alone(ctx: _Ctx, lex: _Lexicon) -> _Decision:
     return _Decision(Kind.OTHER, "alone on its line: no cue", ctx.literal, 0, unique=True)
 
 
-#: What often follows a personal name written XXX (这是XXX常说的…).
-_PERSON_PREDICATES = (
-    "常说",
-    "说",
-    "讲",
-    "指出",
-    "表示",
-    "认为",
-    "同志",
-    "的",
-    "是",
-    "在",
-    "也",
-    "都",
-    "曾",
-    "先后",
-    "带领",
-    "主动",
-    "始终",
-    "一直",
-    "作为",
-    "被",
-    "荣获",
-    "获得",
-    "担任",
-    "任",
-    "现任",
-)
 _BYLINE_ABOVE = regex.compile(
     r"(?:讲话|发言|致辞|讲稿|演讲稿|心得体会|体会|感悟|[（(][^（()）]*日[）)])$"
 )
@@ -1222,14 +1158,14 @@ def _weak(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         return _alone(ctx, lex)
     if len(ctx.literal) == 3 and (
         regex.match(r"[\p{Han}]", ctx.right[:1] or " ") is None
-        or _starts_with(ctx.right, _PERSON_PREDICATES)
+        or _starts_with(ctx.right, lex.rules.person_predicates)
     ):
         return _Decision(Kind.PERSON, "three marks: a personal name", _window_key(ctx), 1)
     # ××　××区××所所长: a name, a gap, then the person's unit and post (a row of a list)
     gap = len(ctx.right) - len(ctx.right.lstrip(_SPACE))
     if gap and not left.strip(_SPACE):
         row = regex.sub(r"[（(][^）)]*[）)]$", "", ctx.right.strip(_SPACE + "。；，"))
-        post = _ends_with(row, (*lex.rules.person_titles, *_POSTS))
+        post = _ends_with(row, (*lex.rules.person_titles, *lex.rules.person_posts))
         if post:
             return _Decision(
                 Kind.PERSON, f"a row that ends with the post {post}", _window_key(ctx), 1
