@@ -73,3 +73,17 @@ def test_output_can_change_encoding() -> None:
     """to_bytes(encoding=...) re-encodes without the source's BOM."""
     out = TextOutput("甲乙", "utf-8", codecs.BOM_UTF8)
     assert out.to_bytes(encoding="gb18030") == "甲乙".encode("gb18030")
+
+
+@pytest.mark.parametrize("text", ["XX一XX", "一", "召开XX次会议", "甲乙丙丁"])
+def test_short_gb18030_that_happens_to_be_valid_utf8_is_read_as_chinese(text: str) -> None:
+    """GB18030 bytes of 一 (D2 BB) are valid UTF-8 for a Cyrillic letter; Chinese wins."""
+    decoded, encoding, _ = decode_text(text.encode("gb18030"))
+    assert decoded == text
+    assert encoding in ("gb18030", "utf-8")
+
+
+def test_accented_latin_utf8_stays_utf8() -> None:
+    """UTF-8 with accented Latin letters is not mistaken for GB18030."""
+    assert decode_text("Müller，XX次".encode())[:2] == ("Müller，XX次", "utf-8")
+    assert decode_text("Ünïcödé".encode())[:2] == ("Ünïcödé", "utf-8")

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import attrs
+import regex
 
 from ._errors import DecodeError, LimitExceededError
 from ._model import DEFAULT_LIMITS, Edit, PartText
@@ -46,7 +47,7 @@ def decode_text(data: bytes, *, name: str = "<bytes>") -> tuple[str, str, bytes]
                     source=name,
                 ) from None
     try:
-        return data.decode("utf-8"), "utf-8", b""
+        text = data.decode("utf-8")
     except UnicodeDecodeError as utf8_exc:
         try:
             return data.decode("gb18030"), "gb18030", b""
@@ -56,6 +57,34 @@ def decode_text(data: bytes, *, name: str = "<bytes>") -> tuple[str, str, bytes]
                 "save it as UTF-8 and try again",
                 source=name,
             ) from None
+    # Short GB18030 texts can be valid UTF-8 by accident (一 is D2 BB, which UTF-8 reads as the
+    # Cyrillic һ). When the UTF-8 reading has no CJK at all but letters of scripts no Chinese
+    # report is written in, while the GB18030 reading is Chinese, the file is GB18030. Accented
+    # Latin (Müller) stays UTF-8.
+    if _FOREIGN.search(text) and not _CJK.search(text):
+        try:
+            gb = data.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if _cjk_share(gb) >= 0.9:
+                return gb, "gb18030", b""
+    return text, "utf-8", b""
+
+
+_CJK = regex.compile(
+    r"[\p{Han}\p{InCJK_Symbols_and_Punctuation}\p{InHalfwidth_and_Fullwidth_Forms}]"
+)
+# Letters that are neither Latin nor CJK, or code points no text uses (controls, unassigned).
+_FOREIGN = regex.compile(r"[[\p{L}&&[^\p{Latin}\p{Han}]]\p{Cc}\p{Cn}\p{Co}--[\t\n\r]]", regex.V1)
+
+
+def _cjk_share(text: str) -> float:
+    """The share of CJK characters among the non-ASCII ones (1.0 for pure ASCII)."""
+    non_ascii = sum(1 for c in text if ord(c) > 127)
+    if not non_ascii:
+        return 1.0
+    return len(_CJK.findall(text)) / non_ascii
 
 
 def detect_newline(text: str) -> str:
