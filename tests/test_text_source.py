@@ -46,7 +46,7 @@ def test_line_endings_are_kept_and_can_be_rewritten() -> None:
 
 def test_undecodable_bytes_raise_a_decode_error_naming_the_file() -> None:
     """Bytes that are neither UTF-8 nor GB18030 are an error that names the file."""
-    with pytest.raises(DecodeError, match="report.txt"):
+    with pytest.raises(DecodeError, match=r"report\.txt"):
         decode_text(b"\x81\x30\x81", name="report.txt")
 
 
