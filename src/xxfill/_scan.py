@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -49,6 +50,7 @@ def find_placeholders(text: str, options: Options | None = None) -> list[tuple[i
     opts = options or Options()
     run, extra = _compile(opts.marks, opts.patterns)
     artifacts = [m.span() for m in ARTIFACT_RE.finditer(text)]
+    starts = [a for a, _ in artifacts]
     spans = [m.span() for m in run.finditer(text)]
     for pat in extra:
         spans.extend(m.span() for m in pat.finditer(text) if m.end() > m.start())
@@ -57,7 +59,10 @@ def find_placeholders(text: str, options: Options | None = None) -> list[tuple[i
     for s, e in spans:
         if out and s < out[-1][1]:
             continue  # overlaps an earlier, longer match
-        if any(a <= s and e <= b for a, b in artifacts):
+        # Artifacts never overlap, so only the last one starting at or before s can hold the
+        # span (checking them all made a template full of artifacts quadratic).
+        k = bisect_right(starts, s) - 1
+        if k >= 0 and e <= artifacts[k][1]:
             continue
         if "\n" in text[s:e] or "\r" in text[s:e]:
             continue  # never across paragraphs
