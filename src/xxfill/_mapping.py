@@ -19,10 +19,10 @@ a context fragment
     (``Options.context`` characters each side), so keep it short.
 
 When several selectors reach one placeholder, the most specific wins: index > longer fragment >
-shorter fragment > key (> a key read as a fragment). Two selectors of the same specificity that would write different text
-are a ``conflict``. A value of ``""`` is not a value: it is how ``xxfill form`` marks an entry
-nobody filled in, so its placeholders are reported as missing (or kept/marked, per
-``Options.missing``).
+shorter fragment > key (> a key read as a fragment). Two selectors of the same specificity
+that would write different text are a ``conflict``. A value of ``""`` is not a value: it is
+how ``xxfill form`` marks an entry nobody filled in, so its placeholders are reported as
+missing (or kept/marked, per ``Options.missing``).
 """
 
 from __future__ import annotations
