@@ -212,10 +212,13 @@ def sniff_format(data: bytes, name: str) -> str:
 
         raise UnsupportedFormatError(describe_ole(data, suffix), source=name)
     if suffix in (".docx", ".docm", ".dotx", ".dotm"):
-        if not data:
-            raise SourceError("the file is empty (0 bytes), not a DOCX document", source=name)
         from ._errors import CorruptDocumentError
 
+        if not data:
+            # the same class DocxSource gives empty bytes: one kind of problem, one class
+            raise CorruptDocumentError(
+                "the file is empty (0 bytes), not a DOCX document", source=name
+            )
         raise CorruptDocumentError(
             "is named .docx but is not a zip package: the file is damaged or not a Word document",
             source=name,
