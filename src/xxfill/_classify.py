@@ -678,11 +678,9 @@ def _name_key(ctx: _Ctx, lex: _Lexicon, cue: str) -> str:
         and _ends_with(cue + more, lex.name_suffixes)
     ):
         cue, rest = cue + more, rest[len(more) :]  # XX工程队, not XX工程
-    key = f"{head}{ctx.literal}{cue}"
-    if rest[:1] == _OTHER:
-        nxt = _han_head(rest[1:], 3)
-        key += "…" + nxt
-    return key
+    # A compound name (XX市XX局) keeps the plain key of its first part: the XX市 before XX局 is
+    # the same city as every other XX市 in the report, so it is filled once.
+    return f"{head}{ctx.literal}{cue}"
 
 
 def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
@@ -982,14 +980,16 @@ def _fixed_ordinal(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         return _Decision(Kind.ORDINAL, f"preceded by {pre}: a number in a sequence", f"{pre}{lit}")
     if regex.match(r"次(?:会议|全会|全体会议|代表大会)", right) and "届" in left[-12:]:
         return _Decision(Kind.ORDINAL, "届 … followed by 次会议: a session", f"{ctx.literal}次会议")
+    if right.startswith("大"):
+        # 党的XX大 is a congress even when 学习 follows (党的XX大学习): no 党的 university
+        cp = _ends_with(left, lex.rules.congress_prefixes)
+        if cp:
+            return _Decision(Kind.ORDINAL, f"preceded by {cp} … followed by 大", f"{cp}{lit}大")
     if (
         right.startswith("大")
         and not lex.blocked("大", right[1:])
         and right[1:2] not in "学道厦街桥楼院队会型众量力"
     ):
-        cp = _ends_with(left, lex.rules.congress_prefixes)
-        if cp:
-            return _Decision(Kind.ORDINAL, f"preceded by {cp} … followed by 大", f"{cp}{lit}大")
         if _CONGRESS_AFTER.match(right):
             return _Decision(Kind.ORDINAL, "followed by 大 and a congress word", f"{lit}大")
     return None
