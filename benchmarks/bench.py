@@ -4,6 +4,7 @@
     python benchmarks/bench.py                  # speed table + peak memory, ~1 minute
     python benchmarks/bench.py --memory         # RSS over 10,000 renders
     python benchmarks/bench.py --scan           # scan time of a 500-page document
+    python benchmarks/bench.py --batch 1000     # run_batch end to end, 1 and N processes
 
 The template (``gen_template.py``) has about 30 pages and 1,000 placeholders, most split across
 runs, in the body, tables, header, footer and footnotes; docxtpl and python-docx-replace get the
@@ -205,6 +206,21 @@ def scan(pages: int) -> None:
     )
 
 
+def batch(rows: int, jobs: int) -> None:
+    """End to end: ``run_batch`` from rows to files on disk, one process and ``jobs``."""
+    import tempfile
+
+    from xxfill._batch import Row, run_batch
+
+    n = gen_template.placeholder_count(30)
+    template = compile_template(gen_template.build("xxfill", 30))
+    data = [Row(i, i + 1, values_xxfill(n, i)) for i in range(1, rows + 1)]
+    for j in sorted({1, jobs}):
+        with tempfile.TemporaryDirectory() as out:
+            s = run_batch(template, data, out, jobs=j)
+            print(f"batch of {rows} documents with {j} process(es): {s}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--pages", type=int, default=30, help="template pages (default 30)")
@@ -213,9 +229,13 @@ def main() -> None:
     ap.add_argument("--renders", type=int, default=10_000, help="renders for --memory")
     ap.add_argument("--scan", action="store_true", help="scan a large document")
     ap.add_argument("--scan-pages", type=int, default=500)
+    ap.add_argument("--batch", type=int, metavar="ROWS", help="run_batch end to end")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="for --batch")
     args = ap.parse_args()
     if args.memory:
         memory(args.renders)
+    elif args.batch:
+        batch(args.batch, args.jobs)
     elif args.scan:
         scan(args.scan_pages)
     else:
