@@ -204,10 +204,17 @@ class _Layout:
 class CompiledDocxOutput:
     """A rendered DOCX: ``to_bytes()``, ``text`` (computed on first use), ``document``."""
 
-    def __init__(self, data: bytes, parts: tuple[PartText, ...], edits: Sequence[Edit]) -> None:
+    def __init__(
+        self,
+        data: bytes,
+        parts: tuple[PartText, ...],
+        edits: Sequence[Edit],
+        core_parts: frozenset[str] = frozenset(),
+    ) -> None:
         self._data = data
         self._parts = parts
         self._edits = edits
+        self._core = core_parts
         self._text: str | None = None
         self._document: Any = None
 
@@ -221,8 +228,9 @@ class CompiledDocxOutput:
 
             by_part: dict[str, list[Edit]] = {}
             for e in self._edits:
-                text = e.text.replace("\r\n", "\n").replace("\r", "\n")
-                by_part.setdefault(e.part, []).append(attrs.evolve(e, text=text))
+                if e.part not in self._core:  # breaks become w:br, read back as "\n"
+                    e = attrs.evolve(e, text=e.text.replace("\r\n", "\n").replace("\r", "\n"))
+                by_part.setdefault(e.part, []).append(e)
             self._text = "\n\n".join(
                 apply_edits(p.text, by_part.get(p.name, ())) for p in self._parts
             )
@@ -252,6 +260,7 @@ class CompiledDocx:
     slots: dict[tuple[str, int, int], int] = attrs.field(eq=False)
     artifacts: frozenset[tuple[str, int, int]] = attrs.field(eq=False)
     layout: _Layout | None = attrs.field(eq=False)
+    core_parts: frozenset[str] = frozenset()
     format: str = "docx"
 
     @property
@@ -268,7 +277,7 @@ class CompiledDocx:
             try:
                 vals = self._values(edits)
                 data = _write(self.layout, self.data, vals)
-                return CompiledDocxOutput(data, self.parts, tuple(edits))
+                return CompiledDocxOutput(data, self.parts, tuple(edits), self.core_parts)
             except _Fallback:
                 pass
         return self.slow_apply(edits)
@@ -521,6 +530,7 @@ def compile_docx(
         slots=slots,
         artifacts=artifacts,
         layout=None,
+        core_parts=_core_parts(src),
     )
     try:
         layout = _compile_layout(src, probe_scan, data, slots, artifacts)
@@ -530,6 +540,16 @@ def compile_docx(
         compiled = attrs.evolve(compiled, layout=layout)
     scan = attrs.evolve(probe_scan, source_obj=compiled)
     return scan, compiled
+
+
+def _core_parts(src: Any) -> frozenset[str]:
+    """The parts read as core properties (their values are text, not runs)."""
+    from ._docx import CORE_PART
+
+    stories = getattr(src, "_stories", None)
+    if stories is None:  # pragma: no cover - another DocxSource implementation
+        return frozenset(p.name for p in src.parts if p.name == CORE_PART)
+    return frozenset(n for n, story in stories.items() if getattr(story, "core", False))
 
 
 def _compile_layout(
@@ -552,9 +572,7 @@ def _compile_layout(
         return _layout(data, {})
     filled = src.apply(edits).to_bytes()
     changed_names = {e.part for e in edits}
-    core_parts = {
-        n for n, story in getattr(src, "_stories", {}).items() if getattr(story, "core", False)
-    }
+    core_parts = _core_parts(src)
     with zipfile.ZipFile(io.BytesIO(filled)) as zf:
         changed: dict[str, tuple[bytes | _Cell, ...]] = {}
         for part in changed_names:
