@@ -774,7 +774,9 @@ class _Zip:
             )
         try:
             with self.zf.open(info) as fh:
-                data = fh.read(limit + 1)
+                # zipfile never returns more than the declared size, but inflates up to
+                # what is asked for in one go: ask for the declared size, not the limit.
+                data = fh.read(info.file_size + 1)
         except NotImplementedError as exc:
             raise UnsupportedFormatError(
                 f"part {name} uses an unsupported zip compression ({exc})", source=self.source
