@@ -114,7 +114,7 @@ def _read_bounded(fh: Any, name: str, format: str | None, limits: Limits) -> byt
     chunks = [head]
     total = len(head)
     while head:
-        chunk = fh.read(min(limit + 1 - total, 1 << 24))
+        chunk = fh.read(min(limit + 1 - total, 1 << 20))  # a read(n) allocates n up front
         if not chunk:
             break
         chunks.append(bytes(chunk))
