@@ -1,0 +1,61 @@
+"""Long fuzzing campaigns: the mutation fuzzer of ``tests/test_fuzz.py``, for as many cases as
+you like, reporting how many ran and how each ended.
+
+    python benchmarks/fuzz.py                 # 10,000 cases, default seed
+    python benchmarks/fuzz.py 200000 --seed 7 # a long run with another seed
+    python benchmarks/fuzz.py --start 1473 1  # replay one case
+
+Exit status 1 when any case raised something other than an ``xxfill.XXFillError``; each such
+case is printed with its seed and number, which replay it exactly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+import test_fuzz
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("cases", nargs="?", type=int, default=10_000, help="number of cases")
+    parser.add_argument("--seed", type=int, default=test_fuzz.SEED, help="campaign seed")
+    parser.add_argument("--start", type=int, default=0, help="first case number")
+    parser.add_argument("--batch", type=int, default=1000, help="progress every N cases")
+    args = parser.parse_args(argv)
+
+    total = test_fuzz.Stats()
+    began = time.perf_counter()
+    done = 0
+    while done < args.cases:
+        n = min(args.batch, args.cases - done)
+        stats = test_fuzz.campaign(n, args.seed, start=args.start + done)
+        done += n
+        total.cases += stats.cases
+        total.filled += stats.filled
+        total.errors.update(stats.errors)
+        total.failures += stats.failures
+        for failure in stats.failures:
+            print(failure, file=sys.stderr)
+        elapsed = time.perf_counter() - began
+        print(
+            f"{total.cases} cases in {elapsed:.1f} s: {total.filled} filled, "
+            f"{sum(total.errors.values())} refused, {len(total.failures)} failures",
+            flush=True,
+        )
+    print(f"seed {args.seed}, cases {args.start}..{args.start + total.cases - 1}")
+    print(f"cases run: {total.cases}")
+    print(f"filled and reopened: {total.filled}")
+    for name, count in total.errors.most_common():
+        print(f"  {name}: {count}")
+    print(f"failures (non-xxfill exceptions or unreadable output): {len(total.failures)}")
+    return 1 if total.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
