@@ -96,6 +96,9 @@ def detect_newline(text: str) -> str:
     return best[1] if best[0] else "\n"
 
 
+_SURROGATE = regex.compile("[\ud800-\udfff]")
+
+
 @attrs.frozen
 class TextOutput:
     """A filled text document; ``to_bytes()`` encodes it as the source was encoded."""
@@ -141,6 +144,14 @@ class TextSource:
 
     @classmethod
     def from_str(cls, text: str, *, name: str = "<text>") -> TextSource:
+        bad = _SURROGATE.search(text)
+        if bad:
+            # No encoding can write it, so the filled text could never be saved.
+            raise DecodeError(
+                f"contains a lone surrogate (U+{ord(bad.group()):04X}) at offset {bad.start()}, "
+                "which no encoding can write: decode the text without errors='surrogateescape'",
+                source=name,
+            )
         return cls(name=name, text=text)
 
     @classmethod
