@@ -79,7 +79,7 @@ def ole_file(streams: list[tuple[str, int]]) -> bytes:
     difat = [0] + [_FREE] * 108
     struct.pack_into("<109I", header, 76, *difat)
     fat = struct.pack("<128I", _FATSECT, _END, *([_FREE] * 126))
-    entries = [("Root Entry", 5)] + streams
+    entries = [("Root Entry", 5), *streams]
     directory = bytearray()
     for i, (name, kind) in enumerate(entries):
         raw = name.encode("utf-16-le") + b"\x00\x00"
