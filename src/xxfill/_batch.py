@@ -139,7 +139,9 @@ def _read_csv(path: str, data: bytes, typed: bool) -> Table:
         raise ValuesError(str(exc).split(": ", 1)[-1], file=path) from None
     text = text.lstrip("\ufeff")
     first = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first))
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first), strict=True
+    )
     try:
         header = next(reader)
     except StopIteration:
