@@ -71,6 +71,20 @@ def parse_values(data: bytes | str, fmt: str, *, file: str | None = None) -> dic
         return _parse_toml(text, file) if fmt == "toml" else _parse_json(text, file)
     except RecursionError:
         raise ValuesError("values are nested too deeply to read", file=file) from None
+    except ValuesError:
+        raise
+    except ValueError as exc:  # an integer of over 4300 digits: int() refuses to convert it
+        long = _LONG_DIGITS.search(text)
+        if long is None:
+            raise ValuesError(f"cannot read the values: {exc}", file=file) from None
+        raise ValuesError(
+            f"a number of {len(long.group())} digits is too long to be a value",
+            file=file,
+            line=text.count("\n", 0, long.start()) + 1,
+        ) from None
+
+
+_LONG_DIGITS = regex.compile(r"[0-9_]{4300,}")
 
 
 def _parse_toml(text: str, file: str | None) -> dict[str, object]:
