@@ -103,6 +103,8 @@ _LIST_FIELDS = (
     "term_key_prefixes",
     "term_suffixes",
     "other_labels",
+    "shared_name_suffixes",
+    "key_breaks",
 )
 
 
@@ -115,8 +117,12 @@ class Rules:
     """The lexicons that classification reads, as data.
 
     Every field is a tuple of words; ``blockers`` maps a suffix to the characters that may not
-    follow it (``市`` before ``场`` is 市场, not a city). Build one with :meth:`default`,
-    :meth:`from_toml`, :meth:`extend` or :meth:`merged_with_file`.
+    follow it (``市`` before ``场`` is 市场, not a city). Two lists shape keys rather than kinds:
+    ``shared_name_suffixes`` are the name endings that stand for one entity in a report (``XX党委``,
+    ``XX局``, ``XX区``: every occurrence shares a key), while a name with any other ending
+    (``XX平台``, ``XX中心``) shares only when the words around it match too; ``key_breaks`` are the
+    verbs and prepositions a key's context is cut at, so keys are whole words (``心得体会XX篇``).
+    Build one with :meth:`default`, :meth:`from_toml`, :meth:`extend` or :meth:`merged_with_file`.
 
     >>> Rules.default().extend(measure_words=["批次"]).measure_words[-1]
     '批次'
@@ -153,6 +159,8 @@ class Rules:
     term_key_prefixes: tuple[str, ...] = _lex()
     term_suffixes: tuple[str, ...] = _lex()
     other_labels: tuple[str, ...] = _lex()
+    shared_name_suffixes: tuple[str, ...] = _lex()
+    key_breaks: tuple[str, ...] = _lex()
     blockers: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_blockers)
 
     @classmethod
@@ -279,6 +287,26 @@ class _Lexicon:
             w for w in self.name_suffixes if len(w) >= 2 and w not in rules.term_suffixes
         )
         self.count_measures = frozenset(rules.measure_words)
+        self.shared = frozenset(rules.shared_name_suffixes)
+        self.any_name_suffix = frozenset(
+            (*self.name_suffixes, *rules.firm_suffixes, *rules.shared_name_suffixes)
+        )
+        self.breaks = tuple(w for w in rules.key_breaks if len(w) >= 2)
+        #: words of two or more characters the lexicons know: where a key's head may start
+        self.words = tuple(
+            {
+                w
+                for w in (
+                    *self.name_suffixes,
+                    *rules.term_suffixes,
+                    *rules.person_titles,
+                    *rules.measure_words,
+                    *self.breaks,
+                )
+                if len(w) >= 2
+            }
+        )
+        self.break_chars = frozenset(w for w in rules.key_breaks if len(w) == 1)
 
     def blocked(self, word: str, rest: str) -> bool:
         """``word`` followed by ``rest`` is part of a longer word."""
@@ -448,6 +476,21 @@ class _Decision:
     key: str
     strength: int = 3  # 3 strong cue, 2 label or prefix, 1 weak hint, 0 fallback
     unique: bool = False  # never share the key (a table cell: its header is not its identity)
+    #: readable forms of ``key`` shown to people, best first; ``key`` itself still decides
+    #: which placeholders share (a label is used only where it names no other group)
+    labels: tuple[str, ...] = ()
+
+
+class _Key(str):
+    """A key with readable labels attached (moved into ``_Decision.labels`` by ``_decide``)."""
+
+    labels: tuple[str, ...] = ()
+
+
+def _labelled(key: str, *labels: str) -> str:
+    out = _Key(key)
+    out.labels = tuple(lb for lb in labels if lb)
+    return out
 
 
 _HAN_RUN_END = regex.compile(r"\p{Han}+$")
@@ -463,6 +506,72 @@ def _han_tail(text: str, n: int) -> str:
 def _han_head(text: str, n: int) -> str:
     m = _HAN_RUN_START.match(text)
     return m.group(0)[:n] if m else ""
+
+
+#: The longest head a key takes before a placeholder (about one short phrase).
+_KEY_CAP = 6
+#: Marks a key never starts or ends with (a bracket or a quote belongs to what it encloses).
+_KEY_EDGE = "，。；：、！？,.;:!? \t\u3000\u00a0"
+
+
+def _key_head(left: str, lex: _Lexicon, cap: int = _KEY_CAP) -> str:
+    """The words right before a placeholder, starting on a word boundary.
+
+    The run of Han characters touching the placeholder, without the unit word of a placeholder
+    before it (``XX个工作日缩短至``), cut after a verb or preposition of ``key_breaks``
+    (``撰写心得体会`` → ``心得体会``), at most ``cap`` characters (then the last four).
+    """
+    m = _HAN_RUN_END.search(left)
+    if not m:
+        return ""
+    run = m.group(0)
+    before = left[m.start() - 1] if m.start() > 0 else ""
+    if before == _OTHER or _DIGIT.match(before):
+        # the unit word of the number before (XX个工作日缩短至, 2023年共召开)
+        cues = lex.suffixes_at(run)
+        unit = cues[0].word if cues else run[:1] if run[:1] in "年月日" else ""
+        if unit and len(unit) < len(run):
+            run = run[len(unit) :]
+    run = run[-(cap * 3) :]
+    end = ""
+    if len(run) > 2 and run[-1] in lex.break_chars:
+        run, end = run[:-1], run[-1]
+    for i in range(max(1, len(run) - cap), len(run) - 1):
+        if _ends_with(run[:i], lex.breaks):
+            return run[i:] + end
+    if len(run) <= cap:
+        return run + end
+    # the longest head that starts with a word the lexicons know (中心组学习, not 心组学习)
+    for i in range(len(run) - cap, len(run) - 3):
+        if _starts_with(run[i:], lex.words):
+            return run[i:] + end
+    return run[-4:] + end
+
+
+_TAIL_STOP = frozenset("的和与及等")
+
+
+def _key_tail(right: str, lex: _Lexicon, cap: int = 4) -> str:
+    """The word right after a placeholder (or after its unit word): the run of Han characters up
+    to a verb of ``key_breaks`` or a function word; longer than ``cap``, its first two."""
+    run = _han_head(right, 40)
+    for i in range(1, len(run)):
+        if _starts_with(run[i:], lex.breaks) or (i >= 2 and run[i] in _TAIL_STOP):
+            run = run[:i]
+            break
+    if len(run) <= cap:
+        return run
+    return run[:2]
+
+
+def _tidy(key: str) -> str:
+    """``key`` without punctuation at its ends (a bracket closed before it, a comma after it)."""
+    key = key.strip(_KEY_EDGE)
+    while key[:1] and key[0] in "）)》〉”’」』":
+        key = key[1:].lstrip(_KEY_EDGE)
+    while key[-1:] and key[-1] in "（(《〈“‘「『":
+        key = key[:-1].rstrip(_KEY_EDGE)
+    return key
 
 
 def _clean_key(key: str) -> str:
@@ -529,7 +638,7 @@ def _matching_close(line: str, opener: str, start: int) -> int | None:
     return None
 
 
-def _brackets(ctx: _Ctx) -> _Decision | None:
+def _brackets(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     spans = _enclosing(ctx)
     if not spans:
         return None
@@ -542,8 +651,18 @@ def _brackets(ctx: _Ctx) -> _Decision | None:
     oa, ob = spans[0][1], spans[0][2]
     key = ctx.render(oa, ob + 1)
     if not _HAN.search(ctx.line[oa + 1 : ob]):
-        # nothing but placeholders inside: only the words around tell two quotes apart
+        # nothing but placeholders inside: only the words around tell two quotes apart; shown
+        # as the quote and the word after it (“XX”审批模式), or the words before it (以“XX”)
+        quote = key
         key = ctx.render(max(0, oa - 3), min(len(ctx.line), ob + 4))
+        head = _key_head(ctx.line[:oa], lex, 4)
+        tail = _key_tail(ctx.line[ob + 1 :], lex)
+        key = _labelled(
+            key,
+            quote + tail if tail else "",
+            head + quote if head else "",
+            head + quote + tail if head and tail else "",
+        )
     return _Decision(Kind.QUOTE, f"inside {opener}{closer}", key)
 
 
@@ -600,20 +719,20 @@ def _number_shape(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         return _Decision(Kind.DATE, "four marks before 年: a year", _date_key(ctx))
     if (prev in ":：" and _is_digitish(left[-2:-1])) or (nxt in ":：" and _is_digitish(right[1:2])):
         if _RATIO.search(left[-8:]) or right.startswith("的比例"):
-            return _Decision(Kind.COUNT, "a ratio (1:XX)", _count_key(ctx, ""))
+            return _Decision(Kind.COUNT, "a ratio (1:XX)", _count_key(ctx, lex, ""))
         return _Decision(Kind.DATE, "hours and minutes around a colon: a time", _date_key(ctx))
     joined = (prev in "-－—~" and _is_digitish(left[-2:-1])) or (
         nxt in "-－—" and _is_digitish(right[1:2])
     )
     digits = bool(prev and _DIGIT.match(prev)) or bool(nxt and _DIGIT.match(nxt))
     if joined:
-        return _Decision(Kind.OTHER, "part of a number: next to a dash", _window_key(ctx), 1)
+        return _Decision(Kind.OTHER, "part of a number: next to a dash", _window_key(ctx, lex), 1)
     if digits and _YEAR_AFTER.match(right):
         digits = False  # XX2024年度: a unit before its year, not a digit of it
     if digits:
         if right.startswith("年") or lex.suffixes_at(right):
             return None  # 1XX人: a count written half in digits; the word after decides
-        return _Decision(Kind.OTHER, "part of a number: next to digits", _window_key(ctx), 2)
+        return _Decision(Kind.OTHER, "part of a number: next to digits", _window_key(ctx, lex), 2)
     return None
 
 
@@ -622,15 +741,24 @@ def _number_shape(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
 _TIME_PREFIXES = ("上午", "下午", "晚上", "早上", "中午", "凌晨", "傍晚", "当日", "当天")
 
 
-def _window_key(ctx: _Ctx, before: int = 4, after: int = 2) -> str:
-    """The placeholder with the words touching it; with none, a few characters around it."""
+def _window_key(ctx: _Ctx, lex: _Lexicon, before: int = 4, after: int = 2) -> str:
+    """The placeholder with the words touching it; with none, a few characters around it.
+
+    Labelled with the same words cut on word boundaries (``副局长XXX``, ``在XX报``).
+    """
     head = _han_tail(ctx.left, before)
     tail = _han_head(ctx.right, after)
     if head or tail:
-        return ctx.render(ctx.pos - len(head), ctx.pos + 1 + len(tail))
-    a = max(0, ctx.pos - 4)
-    b = min(len(ctx.line), ctx.pos + 1 + 6)
-    return ctx.render(a, b)
+        key = ctx.render(ctx.pos - len(head), ctx.pos + 1 + len(tail))
+    else:
+        key = ctx.render(max(0, ctx.pos - 4), min(len(ctx.line), ctx.pos + 1 + 6))
+    nice_head = _key_head(ctx.left, lex, max(before, 4)) if before else ""
+    nice_tail = _key_tail(ctx.right, lex, max(after, 2)) if after else ""
+    if nice_head or nice_tail:
+        nice = ctx.render(ctx.pos - len(nice_head), ctx.pos + 1 + len(nice_tail))
+    else:
+        nice = _tidy(key)
+    return _labelled(key, nice)
 
 
 def _within(text: str, words: Iterable[str], reach: int) -> str | None:
@@ -653,8 +781,10 @@ def _group_key(ctx: _Ctx, word: str) -> str:
     return f"{ctx.literal}等{mid}{group}"
 
 
-def _count_key(ctx: _Ctx, cue: str) -> str:
-    head = _han_tail(ctx.left, 3)
+def _count_key(ctx: _Ctx, lex: _Lexicon, cue: str) -> str:
+    """``集中学习XX次``: the words before (whole words, see ``_key_head``) and the measure word;
+    counts never share a key, so it only has to be readable."""
+    head = _key_head(ctx.left, lex)
     return f"{head}{ctx.literal}{cue}"
 
 
@@ -713,8 +843,14 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     post = _ends_with(m.group(0)[1:-1], rules.person_posts) if m else None
     if post:
         return _Decision(
-            Kind.PERSON, f"followed by a post in brackets ({post})", _window_key(ctx, 4, 4)
+            Kind.PERSON, f"followed by a post in brackets ({post})", _window_key(ctx, lex, 4, 4)
         )
+    # 副局长XXX2024年度述职报告: a post before it makes it the person, not the unit
+    if _YEAR_AFTER.match(right):
+        title = _ends_with(left, rules.person_titles)
+        if title:
+            why = f"preceded by job title {title} (before a year)"
+            return _Decision(Kind.PERSON, why, _window_key(ctx, lex, 4, 2), 2)
     # XX2024年度工作总结: the unit whose year it is
     if _YEAR_AFTER.match(right):
         return _Decision(Kind.NAME, "followed by a year: the unit it belongs to", f"{lit}…年")
@@ -726,7 +862,7 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     # 指定XX为项目联系人: a person appointed to a role
     m = _APPOINTED.match(right)
     if m:
-        return _Decision(Kind.PERSON, f"appointed as {m.group(1)}", _window_key(ctx, 4, 4))
+        return _Decision(Kind.PERSON, f"appointed as {m.group(1)}", _window_key(ctx, lex, 4, 4))
     # XX第XX次党代会, XX第一书记: the body that holds the session or the post
     if right.startswith("第") and not _ends_with(left, lex.rules.ordinal_prefixes):
         tail = _han_head(right[2:], 3) if right[1:2] == _OTHER else _han_head(right[1:], 3)
@@ -756,7 +892,7 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         _ADDRESS_BEFORE.search(left)
         or (m.group(0) in _ADDRESS_CHAIN and right[len(m.group(0)) : len(m.group(0)) + 1] == _OTHER)
     ):
-        return _Decision(Kind.OTHER, f"part of an address: …{m.group(0)}", _window_key(ctx), 2)
+        return _Decision(Kind.OTHER, f"part of an address: …{m.group(0)}", _window_key(ctx, lex), 2)
     cues = lex.suffixes_at(right)
     if not cues:
         return None
@@ -777,7 +913,7 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     if Kind.COUNT in kinds and Kind.NAME in kinds:
         return _count_or_name(ctx, lex, word)
     if cue.kind is Kind.COUNT:
-        return _Decision(Kind.COUNT, f"followed by measure word {word}", _count_key(ctx, word))
+        return _Decision(Kind.COUNT, f"followed by measure word {word}", _count_key(ctx, lex, word))
     if cue.kind is Kind.NAME:
         return _Decision(Kind.NAME, f"followed by {cue.label} {word}", _name_key(ctx, lex, word))
     if cue.kind is Kind.TERM:
@@ -811,12 +947,12 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
                 return _Decision(Kind.NAME, f"a name ending in {tail}", f"{lit}{run[:end]}")
         return _Decision(Kind.TERM, f"followed by term cue {word}", _term_key(ctx, lex, word))
     if cue.kind is Kind.PERSON:
-        return _Decision(Kind.PERSON, f"followed by person cue {word}", _window_key(ctx, 4, 4))
+        return _Decision(Kind.PERSON, f"followed by person cue {word}", _window_key(ctx, lex, 4, 4))
     if cue.kind is Kind.ORDINAL and word in ("级", "等级", "等"):
         pre = _ends_with(left, rules.count_prefixes)
         if pre:  # 预警分为XX级: how many levels, not which one
             return _Decision(
-                Kind.COUNT, f"preceded by {pre} … followed by {word}", _count_key(ctx, word)
+                Kind.COUNT, f"preceded by {pre} … followed by {word}", _count_key(ctx, lex, word)
             )
     if cue.kind is Kind.ORDINAL:
         head = _han_tail(left, 2) if not left.endswith(_OTHER) else ""
@@ -867,7 +1003,7 @@ def _bracket_hint(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     if m:
         p = _starts_with(ctx.right[m.end() :], ("同志", "先生", "女士", "老师", "同学"))
         if p:
-            return _Decision(Kind.PERSON, f"followed by (…) {p}", _window_key(ctx, 4, 4))
+            return _Decision(Kind.PERSON, f"followed by (…) {p}", _window_key(ctx, lex, 4, 4))
     return None
 
 
@@ -898,17 +1034,21 @@ def _year(ctx: _Ctx, lex: _Lexicon) -> _Decision:
     after = _starts_with(right[1:], lex.rules.duration_after)
     if after:
         why = f"followed by 年{after}: a duration in years"
-        return _Decision(Kind.COUNT, why, _count_key(ctx, "年"))
+        return _Decision(Kind.COUNT, why, _count_key(ctx, lex, "年"))
     if cue and not right.startswith("年度"):
         return _Decision(
-            Kind.COUNT, f"preceded by {cue} … followed by 年: a duration", _count_key(ctx, "年")
+            Kind.COUNT,
+            f"preceded by {cue} … followed by 年: a duration",
+            _count_key(ctx, lex, "年"),
         )
     point = _YEAR_POINT_AFTER.match(right) or _YEAR_POINT_BEFORE.search(left)
     if point:
         return _Decision(Kind.DATE, f"a point in time: {point.group(0)}", _date_key(ctx))
     # a year is written 20XX年 or XXXX年; two bare marks before 年 count years (扎根乡村XX年)
     return _Decision(
-        Kind.COUNT, "followed by 年 without a century: a number of years", _count_key(ctx, "年")
+        Kind.COUNT,
+        "followed by 年 without a century: a number of years",
+        _count_key(ctx, lex, "年"),
     )
 
 
@@ -917,7 +1057,7 @@ def _date_word(ctx: _Ctx, lex: _Lexicon, word: str) -> _Decision | None:
     pre = _ends_with(left, lex.rules.count_prefixes)
     if word == "日" and pre:
         why = f"preceded by {pre} … followed by 日: a number of days"
-        return _Decision(Kind.COUNT, why, _count_key(ctx, "日"))
+        return _Decision(Kind.COUNT, why, _count_key(ctx, lex, "日"))
     if word in ("日", "号"):
         if (
             left.endswith("月")
@@ -927,7 +1067,7 @@ def _date_word(ctx: _Ctx, lex: _Lexicon, word: str) -> _Decision | None:
             return _Decision(Kind.DATE, f"preceded by 月 … followed by {word}", _date_key(ctx))
         if word == "号":
             return _Decision(
-                Kind.OTHER, "followed by 号: a house or document number", _window_key(ctx), 2
+                Kind.OTHER, "followed by 号: a house or document number", _window_key(ctx, lex), 2
             )
         return _Decision(Kind.DATE, f"followed by date unit {word}", _date_key(ctx))
     if word in ("时", "点"):
@@ -944,11 +1084,13 @@ def _count_or_name(ctx: _Ctx, lex: _Lexicon, word: str) -> _Decision:
     pre = _ends_with(left, lex.rules.count_prefixes)
     if pre:
         return _Decision(
-            Kind.COUNT, f"preceded by {pre} … followed by {word}", _count_key(ctx, word)
+            Kind.COUNT, f"preceded by {pre} … followed by {word}", _count_key(ctx, lex, word)
         )
     noun = _starts_with(rest, [w for w in lex.name_suffixes if len(w) >= 2])
     if noun:  # XX所中小学: the word counts the institutions that follow
-        return _Decision(Kind.COUNT, f"measure word {word} before {noun}", _count_key(ctx, word))
+        return _Decision(
+            Kind.COUNT, f"measure word {word} before {noun}", _count_key(ctx, lex, word)
+        )
     if (
         _ends_with(left, lex.rules.name_prefixes)
         or left.endswith(_OTHER)
@@ -959,7 +1101,7 @@ def _count_or_name(ctx: _Ctx, lex: _Lexicon, word: str) -> _Decision:
         return _Decision(
             Kind.NAME, f"followed by organisation suffix {word}", _name_key(ctx, lex, word)
         )
-    return _Decision(Kind.COUNT, f"followed by measure word {word}", _count_key(ctx, word))
+    return _Decision(Kind.COUNT, f"followed by measure word {word}", _count_key(ctx, lex, word))
 
 
 # ---- fixed phrases that beat the word after -------------------------------------------------
@@ -975,7 +1117,13 @@ def _fixed_ordinal(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     pre = _ends_with(left, lex.rules.ordinal_prefixes)
     if pre == "第":
         tail = _han_head(right, 3)
-        return _Decision(Kind.ORDINAL, "preceded by 第", f"第{lit}{tail}")
+        # shown as 第XX期 and the noun after it (第XX期业务培训), up to a verb or a comma
+        unit = lex.suffixes_at(right)
+        word = unit[0].word if unit else ""
+        noun = _key_tail(right[len(word) :], lex, 8)
+        return _Decision(
+            Kind.ORDINAL, "preceded by 第", _labelled(f"第{lit}{tail}", f"第{lit}{word}{noun}")
+        )
     if pre and not _HAN.match(right[:1] or " "):
         return _Decision(Kind.ORDINAL, f"preceded by {pre}: a number in a sequence", f"{pre}{lit}")
     if regex.match(r"次(?:会议|全会|全体会议|代表大会)", right) and "届" in left[-12:]:
@@ -1079,7 +1227,9 @@ def _left_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         return _Decision(Kind.DATE, f"preceded by {t}", _date_key(ctx), 2)
     title = _ends_with(left, rules.person_titles)
     if title:
-        return _Decision(Kind.PERSON, f"preceded by job title {title}", _window_key(ctx, 4, 2), 2)
+        return _Decision(
+            Kind.PERSON, f"preceded by job title {title}", _window_key(ctx, lex, 4, 2), 2
+        )
     term = _ends_with(left, rules.term_prefixes)
     if term:
         return _Decision(
@@ -1090,7 +1240,7 @@ def _left_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         name = None
     if name:
         # weak: the word before may govern a whole list whose last item says more (向XX、XX等模范)
-        return _Decision(Kind.NAME, f"preceded by {name}", _window_key(ctx, len(name), 2), 1)
+        return _Decision(Kind.NAME, f"preceded by {name}", _window_key(ctx, lex, len(name), 2), 1)
     pre = _ends_with(left, rules.count_prefixes)
     if pre and not _HAN.match(right[:1] or " "):
         return _Decision(Kind.COUNT, f"preceded by {pre}", f"{pre}{lit}", 2)
@@ -1160,7 +1310,7 @@ def _weak(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         regex.match(r"[\p{Han}]", ctx.right[:1] or " ") is None
         or _starts_with(ctx.right, lex.rules.person_predicates)
     ):
-        return _Decision(Kind.PERSON, "three marks: a personal name", _window_key(ctx), 1)
+        return _Decision(Kind.PERSON, "three marks: a personal name", _window_key(ctx, lex), 1)
     # ××　××区××所所长: a name, a gap, then the person's unit and post (a row of a list)
     gap = len(ctx.right) - len(ctx.right.lstrip(_SPACE))
     if gap and not left.strip(_SPACE):
@@ -1168,7 +1318,7 @@ def _weak(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         post = _ends_with(row, (*lex.rules.person_titles, *lex.rules.person_posts))
         if post:
             return _Decision(
-                Kind.PERSON, f"a row that ends with the post {post}", _window_key(ctx), 1
+                Kind.PERSON, f"a row that ends with the post {post}", _window_key(ctx, lex), 1
             )
     # 四是区XX对照…: after a bare administrative level, a unit of that level (区XX局)
     if left[-1:] in ("区", "市", "县", "省", "镇", "乡") and (
@@ -1182,7 +1332,10 @@ def _weak(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         verb = None  # 作品 is not 作
     if (not left or left[-1] in "，。；：！？（()）、" or left.endswith("由")) and verb:
         return _Decision(
-            Kind.NAME, f"starts a clause before {verb}: the acting unit", _window_key(ctx, 0, 4), 1
+            Kind.NAME,
+            f"starts a clause before {verb}: the acting unit",
+            _window_key(ctx, lex, 0, 4),
+            1,
         )
     return None
 
@@ -1191,14 +1344,17 @@ _RULES = (_number_shape, _fixed_ordinal, _right_cue, _label, _left_cue, _embedde
 
 
 def _decide(ctx: _Ctx, lex: _Lexicon) -> _Decision:
-    d = _brackets(ctx)
-    if d is not None:
-        return d
-    for rule in _RULES:
-        d = rule(ctx, lex)
-        if d is not None:
-            return d
-    return _Decision(Kind.OTHER, "no cue: a free phrase", _window_key(ctx, 4, 4), 0)
+    d = _brackets(ctx, lex)
+    if d is None:
+        for rule in _RULES:
+            d = rule(ctx, lex)
+            if d is not None:
+                break
+    if d is None:
+        d = _Decision(Kind.OTHER, "no cue: a free phrase", _window_key(ctx, lex, 4, 4), 0)
+    if isinstance(d.key, _Key):
+        d = attrs.evolve(d, key=str(d.key), labels=d.key.labels)
+    return d
 
 
 def _neighbours(ctx: _Ctx) -> tuple[bool, bool]:
@@ -1227,7 +1383,7 @@ def classify(
     decisions = [_decide(ctx, lex) for ctx in contexts]
     _follow_lists(found, contexts, decisions)
     _follow_ranges(found, contexts, decisions)
-    return _assign_keys(found, contexts, decisions)
+    return _assign_keys(found, contexts, decisions, lex)
 
 
 def _follow_lists(
@@ -1291,8 +1447,115 @@ def _siblings(ctx: _Ctx) -> bool:
     return between[-1] in "、和与及" and not any(c in "，。；：,;:" for c in between)
 
 
+def _one_of_many(key: str, lex: _Lexicon) -> bool:
+    """A name key whose ending names one of many things (XX平台), not one entity (XX党委)."""
+    plain = regex.sub(r"[（(]([^（()）]*)[）)]$", r"\1", key)  # XX（社区）
+    word = _ends_with(plain, lex.any_name_suffix)
+    return word is not None and word not in lex.shared
+
+
+_CLAUSE_END = "，。；！？,;!?"
+
+
+def _split_one_of_many(
+    keys: list[str],
+    contexts: Sequence[_Ctx],
+    decisions: Sequence[_Decision],
+    lex: _Lexicon,
+    skip: set[str],
+) -> None:
+    """Give each different ``XX平台`` its own key (``XX平台~2``).
+
+    Occurrences of a one-of-many name share only when the words around match: the same two
+    characters right before the placeholder or right after the name, or both at the start of a
+    line. A name in a line's first position or in the first line of its part is the author's own
+    unit (XX学校 in the title and the signature): an occurrence that starts a clause joins it.
+    """
+    groups: dict[str, list[int]] = {}
+    for i, d in enumerate(decisions):
+        if d.kind is Kind.NAME and not d.unique and keys[i] not in skip:
+            if _one_of_many(keys[i], lex):
+                groups.setdefault(keys[i], []).append(i)
+    taken = set(keys)
+    for key, members in groups.items():
+        if len(members) < 2:
+            continue
+        clusters: list[tuple[list[int], set[str], set[str], bool]] = []
+        lit_at = key.find(contexts[members[0]].literal)
+        for i in members:
+            ctx = contexts[i]
+            left = ctx.left.rstrip(_SPACE)
+            trailing = key[lit_at + len(ctx.literal) :] if lit_at >= 0 else ""
+            rest = ctx.right[len(trailing) :] if ctx.right.startswith(trailing) else ctx.right
+            before = _han_tail(left, 2)
+            after = _han_head(rest, 2)
+            author = not left.strip(_SPACE) or ctx.line_id[1] == 0
+            if author:
+                before = before or "^"
+            starts_clause = not before and left[-1:] in _CLAUSE_END
+            home = None
+            for c in clusters:
+                if (before and before in c[1]) or (after and after in c[2]):
+                    home = c
+                    break
+            if home is None and starts_clause:
+                home = next((c for c in clusters if c[3]), None)
+            if home is None:
+                home = ([], set(), set(), False)
+                clusters.append(home)
+            home[0].append(i)
+            if before:
+                home[1].add(before)
+            if after:
+                home[2].add(after)
+            if author and not home[3]:
+                clusters[clusters.index(home)] = home = (home[0], home[1], home[2], True)
+        n = 1
+        for c in clusters[1:]:
+            n += 1
+            k = f"{key}~{n}"
+            while k in taken:
+                n += 1
+                k = f"{key}~{n}"
+            taken.add(k)
+            for i in c[0]:
+                keys[i] = k
+
+
+def _relabel(keys: list[str], decisions: Sequence[_Decision]) -> list[str]:
+    """Show each group of placeholders by its readable label where that names no other group."""
+    base = [_clean_key(d.key) for d in decisions]
+    reserved = {k for i, k in enumerate(keys) if not decisions[i].labels}
+    chosen: dict[str, str] = {}
+    used = set(reserved)
+    for i, d in enumerate(decisions):
+        k = keys[i]
+        if not d.labels or k in chosen:
+            continue
+        suffix = k[len(base[i]) :] if k.startswith(base[i]) else ""
+        out = None
+        for label in d.labels:
+            cand = _clean_key(_tidy(label)) + suffix
+            if cand not in used and _HAN.search(cand):
+                out = cand
+                break
+        if out is None:
+            out = k if k not in used else None
+        if out is None:
+            n = 2
+            while f"{k}~{n}" in used:
+                n += 1
+            out = f"{k}~{n}"
+        used.add(out)
+        chosen[k] = out
+    return [chosen.get(k, k) if decisions[i].labels else k for i, k in enumerate(keys)]
+
+
 def _assign_keys(
-    found: Sequence[Found], contexts: Sequence[_Ctx], decisions: Sequence[_Decision]
+    found: Sequence[Found],
+    contexts: Sequence[_Ctx],
+    decisions: Sequence[_Decision],
+    lex: _Lexicon,
 ) -> list[Classified]:
     keys: list[str] = [_clean_key(d.key) for d in decisions]
     # kinds never share a key with another kind
@@ -1324,6 +1587,8 @@ def _assign_keys(
     for i in range(len(decisions)):
         if decisions[i].unique or not _HAN.search(keys[i]):
             plural.add(keys[i])
+    # a one-of-many name (XX平台) shares only with the same words around it
+    _split_one_of_many(keys, contexts, decisions, lex, plural)
     # counts never share: every count gets its own key (and so does every plural name)
     taken = {
         k for i, k in enumerate(keys) if decisions[i].kind is not Kind.COUNT and k not in plural
@@ -1341,4 +1606,5 @@ def _assign_keys(
         next_n[base] = n + 1
         taken.add(k)
         keys[i] = k
+    keys = _relabel(keys, decisions)
     return [Classified(d.kind, d.reason, keys[i]) for i, d in enumerate(decisions)]
