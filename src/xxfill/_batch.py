@@ -29,13 +29,14 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Literal
 
 import attrs
 
-from ._errors import Problem, ValidationError, ValuesError, XXFillError
+from ._errors import OutputError, Problem, ValidationError, ValuesError, XXFillError
 from ._output import write_atomic
 
 __all__ = [
@@ -643,7 +644,10 @@ def run_batch(
     """
     start = time.monotonic()
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from exc
     out_resolved = out.resolve()
     report = Path(errors_path) if errors_path is not None else out / "_errors.csv"
     suffix = template.suffix
@@ -771,16 +775,23 @@ def _run_parallel(
                 for number, problems in results:
                     record(number, problems)
 
+        def submit(chunk: list[tuple[int, dict[str, Any], str]]) -> None:
+            try:
+                inflight[pool.submit(_work_chunk, chunk)] = chunk
+            except BrokenProcessPool as exc:  # a worker died: the rows left fail, none is lost
+                for number, _v, _t in chunk:
+                    record(number, _problems_of(exc))
+
         chunk: list[tuple[int, dict[str, Any], str]] = []
         for item in work:
             chunk.append(item)
             if len(chunk) >= chunk_size:
-                inflight[pool.submit(_work_chunk, chunk)] = chunk
+                submit(chunk)
                 chunk = []
                 while len(inflight) >= max_inflight:
                     drain()
         if chunk:
-            inflight[pool.submit(_work_chunk, chunk)] = chunk
+            submit(chunk)
         while inflight:
             drain()
 
