@@ -324,3 +324,22 @@ def test_every_construct_renders_like_fill(texts: list[str]) -> None:
     got, want = t.render(values), xxfill.fill(data, values)
     assert got.to_bytes() == want.to_bytes()
     assert got.text == want.text
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_artifacts_are_removed_or_kept_as_fill_does(keep: bool) -> None:
+    """``keep_artifacts`` is fixed at compile time; either way render equals fill."""
+    data = build_docx(p(r("##paid"), r("begin##召开XX次")))
+    t = compile(data, keep_artifacts=keep)
+    got, want = t.render({"#1": 3}), xxfill.fill(data, {"#1": 3}, keep_artifacts=keep)
+    assert got.to_bytes() == want.to_bytes()
+    assert ("##paidbegin##" in got.text) is keep
+    assert got.report == want.report
+
+
+def test_a_template_without_placeholders_renders_the_template_itself() -> None:
+    """Nothing to fill: every member is copied raw, as fill copies them."""
+    data = build_docx(p(r("没有占位符")))
+    t = compile(data)
+    assert t.placeholders == ()
+    assert t.render({}).to_bytes() == xxfill.fill(data, {}).to_bytes()
