@@ -514,7 +514,7 @@ def compile_docx(
     from ._docx import DocxSource
     from ._scan import build_scan
 
-    src = DocxSource.from_bytes(data, name=name, path=path)
+    src = DocxSource.from_bytes(data, name=name, path=path, limits=options.limits)
     probe_scan = build_scan(src, src.parts, options)
     slots = {(p.part, p.start, p.end): p.index for p in probe_scan.placeholders}
     artifacts = (

@@ -204,13 +204,15 @@ def compile(
     if isinstance(source, (Path, os.PathLike)):
         from ._source import _read_bytes, sniff_format
 
-        data, name, path = _read_bytes(source)
+        data, name, path = _read_bytes(source, format=format, limits=opts.limits)
         fmt = format or sniff_format(data, name)
         if fmt == "docx":
             return _compile_docx_bytes(data, name, path, opts)
         from ._text import TextSource
 
-        source = TextSource.from_bytes(data, name=name, path=path)
+        source = TextSource.from_bytes(
+            data, name=name, path=path, max_bytes=opts.limits.max_text_bytes
+        )
     elif isinstance(source, (bytes, bytearray, memoryview)) and (
         format == "docx" or (format is None and bytes(source[:4]) in (b"PK\x03\x04", b"PK\x05\x06"))
     ):
@@ -219,7 +221,9 @@ def compile(
         buf = io.BytesIO()
         source.save(buf)
         return _compile_docx_bytes(buf.getvalue(), "<Document>", None, opts)
-    src: Source = open_source(source, format=format)
+    src: Source = open_source(
+        source, format=format, limits=opts.limits, convert_doc=opts.convert_doc
+    )
     if src.format == "docx":
         data = getattr(getattr(src, "_zip", None), "data", None)
         if data is None:  # pragma: no cover - other Source implementations
