@@ -405,17 +405,29 @@ VALUES = ("值", "<&>\"'", "一\n二", "\t甲\t", " 乙 ", "XX")
 
 
 def run_case(data: bytes, name: str = "fuzz.docx") -> str:
-    """Scan and fill ``data``; return ``"filled"`` or the xxfill error class name. Any other
-    exception propagates."""
+    """Scan and fill ``data``, and render it through a compiled template too; return
+    ``"filled"`` or the xxfill error class name. Any other exception propagates, and so does
+    an AssertionError when the output does not open again or the compiled template disagrees
+    with ``fill``."""
+    from xxfill._template import compile as compile_template
+
     try:
         source = xxfill.scan(io.BytesIO(data) if name.endswith(".docx") else data)
         values = {f"#{p.index}": VALUES[p.index % len(VALUES)] for p in source}
         result = xxfill.fill(source, values, strict=False, missing="keep")
         out = result.to_bytes()
     except xxfill.XXFillError as exc:
+        try:  # what fill refuses, compiling must refuse cleanly too (never crash on it)
+            compile_template(data, missing="keep").render({}, strict=False)
+        except xxfill.XXFillError:
+            pass
         return type(exc).__name__
     # What xxfill wrote, it must read again.
     xxfill.scan(out, format=source.format)
+    # Compile once, fill many: the same text as fill.
+    rendered = compile_template(data, missing="keep").render(values, strict=False)
+    assert rendered.text == result.text, "compiled template and fill disagree"
+    xxfill.scan(rendered.to_bytes(), format=source.format)
     return "filled"
 
 

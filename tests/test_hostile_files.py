@@ -548,3 +548,22 @@ def test_an_unknown_forced_format_is_unsupported() -> None:
     """format= accepts text or docx only."""
     with pytest.raises(xxfill.UnsupportedFormatError, match="pdf"):
         xxfill.scan(b"XX", format="pdf")
+
+
+def test_compiled_templates_honour_the_same_limits(tmp_path: Path) -> None:
+    """Compiling for batch filling reads under the limits given, like scan and fill: a lowered
+    limit refuses what the default accepts (text, DOCX part, DOCX from bytes)."""
+    from xxfill._template import compile as compile_template
+
+    text = write(tmp_path, "long.txt", "共XX人。".encode() * 20_000)
+    docx = write(tmp_path, "big.docx", _bomb_docx(2 * MB))
+    assert len(compile_template(text).placeholders) == 20_000
+    with pytest.raises(xxfill.LimitExceededError):
+        compile_template(text, limits=xxfill.Limits(max_text_bytes=100_000))
+    with pytest.raises(xxfill.LimitExceededError):
+        compile_template(text.read_bytes(), limits=xxfill.Limits(max_text_bytes=100_000))
+    with pytest.raises(xxfill.LimitExceededError, match="max_member_bytes"):
+        compile_template(docx, limits=xxfill.Limits(max_member_bytes=MB))
+    with pytest.raises(xxfill.LimitExceededError, match="max_member_bytes"):
+        compile_template(docx.read_bytes(), limits=xxfill.Limits(max_member_bytes=MB))
+    assert len(compile_template(docx).placeholders) == 1
