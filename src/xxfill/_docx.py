@@ -857,8 +857,13 @@ def _raw_rewrite(data: bytes, replaced: dict[str, bytes]) -> bytes:
             raise _NoRawCopy
         fields = _CDH.unpack_from(data, p)
         flags, n, m, k, offset = fields[5], fields[12], fields[13], fields[14], fields[18]
+        if p + 46 + n + m + k > pos:  # a record reaching into the end record: zipfile
+            raise _NoRawCopy  # tolerates it (it reads the directory alone), a raw copy cannot
         raw_name = data[p + 46 : p + 46 + n]
-        name = raw_name.decode("utf-8" if flags & 0x800 else "cp437")
+        try:
+            name = raw_name.decode("utf-8" if flags & 0x800 else "cp437")
+        except UnicodeDecodeError:
+            raise _NoRawCopy from None
         if offset == 0xFFFFFFFF or fields[10] == 0xFFFFFFFF or fields[11] == 0xFFFFFFFF:
             raise _NoRawCopy
         entries.append((name, offset, data[p : p + 46 + n + m + k]))
