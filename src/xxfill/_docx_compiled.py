@@ -389,7 +389,12 @@ def _layout(data: bytes, changed: dict[str, tuple[bytes | _Cell, ...]]) -> _Layo
             raise _Unsupported("bad central directory")
         fields = _CDH.unpack_from(data, p)
         flags, n, m, k, offset = fields[5], fields[12], fields[13], fields[14], fields[18]
-        name = data[p + 46 : p + 46 + n].decode("utf-8" if flags & 0x800 else "cp437")
+        if p + 46 + n + m + k > pos:  # zipfile tolerates a record reaching into the end record
+            raise _Unsupported("bad central directory")
+        try:
+            name = data[p + 46 : p + 46 + n].decode("utf-8" if flags & 0x800 else "cp437")
+        except UnicodeDecodeError:
+            raise _Unsupported("undecodable member name") from None
         if offset == 0xFFFFFFFF or fields[10] == 0xFFFFFFFF or fields[11] == 0xFFFFFFFF:
             raise _Unsupported("zip64 member")
         entries.append((name, offset, data[p : p + 46 + n + m + k]))
