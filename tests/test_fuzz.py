@@ -29,6 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import attrs
+import pytest
 from lxml import etree
 
 import xxfill
@@ -482,3 +483,35 @@ def test_mutated_templates_only_ever_raise_xxfill_errors() -> None:
     assert stats.filled > 0
     assert sum(stats.errors.values()) > 0
     assert stats.cases == stats.filled + sum(stats.errors.values())
+
+
+#: Cases that once failed (seed, case number): each is a regression test now.
+FOUND = [
+    pytest.param(1, 1473, id="extra-length-into-end-record"),
+    pytest.param(11, 8171, id="name-length-into-end-record"),
+    pytest.param(
+        11,
+        948,
+        id="core-property-of-only-an-artifact",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="a compiled template keeps an empty core-property line that fill drops "
+            "(docProps/core.xml whose dc:subject is only ##paidend##)",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("seed", "case"), FOUND)
+def test_cases_the_fuzzer_once_failed_on_now_pass(seed: int, case: int) -> None:
+    """Replays of earlier fuzzer findings (by seed and case number)."""
+    desc, data = make_case(seed, case)
+    assert run_case(data, "fuzz.docx") in {"filled", *ERROR_NAMES}, desc
+
+
+ERROR_NAMES = {
+    name
+    for name in dir(xxfill)
+    if isinstance(getattr(xxfill, name), type)
+    and issubclass(getattr(xxfill, name), xxfill.XXFillError)
+}
