@@ -3,10 +3,11 @@ you like, reporting how many ran and how each ended.
 
     python benchmarks/fuzz.py                 # 10,000 cases, default seed
     python benchmarks/fuzz.py 200000 --seed 7 # a long run with another seed
-    python benchmarks/fuzz.py --start 1473 1  # replay one case
+    python benchmarks/fuzz.py 1 --seed 1 --start 1473  # replay one case
 
-Exit status 1 when any case raised something other than an ``xxfill.XXFillError``; each such
-case is printed with its seed and number, which replay it exactly.
+Exit status 1 when any case raised something other than an ``xxfill.XXFillError`` (or its output
+did not open again, or a compiled template disagreed with ``fill``); each such case is printed
+with its seed and number, which replay it exactly.
 """
 
 from __future__ import annotations
