@@ -105,6 +105,7 @@ _LIST_FIELDS = (
     "other_labels",
     "shared_name_suffixes",
     "key_breaks",
+    "partner_prefixes",
 )
 
 
@@ -121,7 +122,8 @@ class Rules:
     ``shared_name_suffixes`` are the name endings that stand for one entity in a report (``XX党委``,
     ``XX局``, ``XX区``: every occurrence shares a key), while a name with any other ending
     (``XX平台``, ``XX中心``) shares only when the words around it match too; ``key_breaks`` are the
-    verbs and prepositions a key's context is cut at, so keys are whole words (``心得体会XX篇``).
+    verbs and prepositions a key's context is cut at, so keys are whole words (``心得体会XX篇``);
+    a name after one of ``partner_prefixes`` is another party (``与XX局``), keyed apart.
     Build one with :meth:`default`, :meth:`from_toml`, :meth:`extend` or :meth:`merged_with_file`.
 
     >>> Rules.default().extend(measure_words=["批次"]).measure_words[-1]
@@ -161,6 +163,7 @@ class Rules:
     other_labels: tuple[str, ...] = _lex()
     shared_name_suffixes: tuple[str, ...] = _lex()
     key_breaks: tuple[str, ...] = _lex()
+    partner_prefixes: tuple[str, ...] = _lex()
     blockers: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_blockers)
 
     @classmethod
@@ -551,9 +554,10 @@ def _key_head(left: str, lex: _Lexicon, cap: int = _KEY_CAP) -> str:
 _TAIL_STOP = frozenset("的和与及等")
 
 
-def _key_tail(right: str, lex: _Lexicon, cap: int = 4) -> str:
+def _key_tail(right: str, lex: _Lexicon, cap: int = 4, *, whole: bool = False) -> str:
     """The word right after a placeholder (or after its unit word): the run of Han characters up
-    to a verb of ``key_breaks`` or a function word; longer than ``cap``, its first two."""
+    to a verb of ``key_breaks`` or a function word; longer than ``cap``, its first two (with
+    ``whole``, nothing)."""
     run = _han_head(right, 40)
     for i in range(1, len(run)):
         if _starts_with(run[i:], lex.breaks) or (i >= 2 and run[i] in _TAIL_STOP):
@@ -561,7 +565,7 @@ def _key_tail(right: str, lex: _Lexicon, cap: int = 4) -> str:
             break
     if len(run) <= cap:
         return run
-    return run[:2]
+    return "" if whole else run[:2]
 
 
 def _tidy(key: str) -> str:
@@ -672,7 +676,7 @@ _DIGIT = regex.compile(r"[0-9０-９]")
 _DATE_CHARS = frozenset("0123456789０１２３４５６７８９年月日号时分秒:：—－-～~至" + _OTHER)
 
 
-def _date_key(ctx: _Ctx) -> str:
+def _date_key(ctx: _Ctx, lex: _Lexicon) -> str:
     """The whole date expression around the placeholder (``XX月XX日至XX日``) with the words
     before it up to the clause start and a few after it, so that only the same phrase shares."""
     line = ctx.line
@@ -688,7 +692,13 @@ def _date_key(ctx: _Ctx) -> str:
         b += m.end()
     head = regex.split(r"[，。；！？、,;!?\s]", line[max(0, a - 6) : a])[-1]
     tail = regex.split(r"[，。；！？、,;!?\s]", line[b : b + 4])[0]
-    return ctx.render(a - len(head), b + len(tail))
+    # shown with whole words only: 请各单位于XX月XX日前, not ）请各单位于XX月XX日前将参训人
+    nice_head = _key_head(line[:a], lex, 4)
+    nice_tail = _key_tail(line[b:], lex, 4, whole=True)
+    return _labelled(
+        ctx.render(a - len(head), b + len(tail)),
+        ctx.render(a - len(nice_head), b + len(nice_tail)),
+    )
 
 
 def _is_digitish(ch: str) -> bool:
@@ -710,17 +720,17 @@ def _number_shape(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
             if nxt in "〕］]）)"
             else f"a year: {left[-2:]}{ctx.literal} before {nxt}"
         )
-        return _Decision(Kind.DATE, why, _date_key(ctx))
+        return _Decision(Kind.DATE, why, _date_key(ctx, lex))
     if (
         len(ctx.literal) == 4
         and nxt == "年"
         and not _starts_with(right[1:], lex.rules.duration_after)
     ):
-        return _Decision(Kind.DATE, "four marks before 年: a year", _date_key(ctx))
+        return _Decision(Kind.DATE, "four marks before 年: a year", _date_key(ctx, lex))
     if (prev in ":：" and _is_digitish(left[-2:-1])) or (nxt in ":：" and _is_digitish(right[1:2])):
         if _RATIO.search(left[-8:]) or right.startswith("的比例"):
             return _Decision(Kind.COUNT, "a ratio (1:XX)", _count_key(ctx, lex, ""))
-        return _Decision(Kind.DATE, "hours and minutes around a colon: a time", _date_key(ctx))
+        return _Decision(Kind.DATE, "hours and minutes around a colon: a time", _date_key(ctx, lex))
     joined = (prev in "-－—~" and _is_digitish(left[-2:-1])) or (
         nxt in "-－—" and _is_digitish(right[1:2])
     )
@@ -799,6 +809,9 @@ def _name_key(ctx: _Ctx, lex: _Lexicon, cue: str) -> str:
         head = left[-1]
     elif left[-1:] and left[-1] in "区市县省镇乡村局" and left[-2:-1] == _OTHER:
         head = "…" + left[-1]
+    else:
+        # 加强与XX局的协作: a partner, not the author's own XX局
+        head = _ends_with(left.rstrip(_SPACE), lex.rules.partner_prefixes) or ""
     rest = ctx.right[len(cue) :]
     more = _han_head(rest, 3)
     if (
@@ -885,7 +898,7 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     if right.startswith("年") and not right.startswith("年级"):
         return _year(ctx, lex)
     if right.startswith("分") and left.endswith("时"):
-        return _Decision(Kind.DATE, "preceded by 时 … followed by 分: a time", _date_key(ctx))
+        return _Decision(Kind.DATE, "preceded by 时 … followed by 分: a time", _date_key(ctx, lex))
     # XX栋XX单元XX室: the numbers of an address
     m = _ADDRESS_PART.match(right)
     if m and (
@@ -1043,7 +1056,7 @@ def _year(ctx: _Ctx, lex: _Lexicon) -> _Decision:
         )
     point = _YEAR_POINT_AFTER.match(right) or _YEAR_POINT_BEFORE.search(left)
     if point:
-        return _Decision(Kind.DATE, f"a point in time: {point.group(0)}", _date_key(ctx))
+        return _Decision(Kind.DATE, f"a point in time: {point.group(0)}", _date_key(ctx, lex))
     # a year is written 20XX年 or XXXX年; two bare marks before 年 count years (扎根乡村XX年)
     return _Decision(
         Kind.COUNT,
@@ -1064,17 +1077,17 @@ def _date_word(ctx: _Ctx, lex: _Lexicon, word: str) -> _Decision | None:
             or left.endswith("每月")
             or _ends_with(left, lex.rules.date_prefixes)
         ):
-            return _Decision(Kind.DATE, f"preceded by 月 … followed by {word}", _date_key(ctx))
+            return _Decision(Kind.DATE, f"preceded by 月 … followed by {word}", _date_key(ctx, lex))
         if word == "号":
             return _Decision(
                 Kind.OTHER, "followed by 号: a house or document number", _window_key(ctx, lex), 2
             )
-        return _Decision(Kind.DATE, f"followed by date unit {word}", _date_key(ctx))
+        return _Decision(Kind.DATE, f"followed by date unit {word}", _date_key(ctx, lex))
     if word in ("时", "点"):
         if word == "点" and _ends_with(left, lex.rules.count_prefixes):
             return None
-        return _Decision(Kind.DATE, f"followed by time unit {word}", _date_key(ctx))
-    return _Decision(Kind.DATE, f"followed by date unit {word}", _date_key(ctx))
+        return _Decision(Kind.DATE, f"followed by time unit {word}", _date_key(ctx, lex))
+    return _Decision(Kind.DATE, f"followed by date unit {word}", _date_key(ctx, lex))
 
 
 def _count_or_name(ctx: _Ctx, lex: _Lexicon, word: str) -> _Decision:
@@ -1208,7 +1221,7 @@ def _label(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     continued = ctx.left[m.start() :].count(_OTHER)
     key = f"{label}：{ctx.literal}" if not continued else f"{label}：{'…' * continued}{ctx.literal}"
     if kind is Kind.DATE:
-        key = _date_key(ctx)
+        key = _date_key(ctx, lex)
     return _Decision(kind, f"after the label {word}：", key, 2)
 
 
@@ -1224,7 +1237,7 @@ def _left_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     lit = ctx.literal
     t = _ends_with(left, rules.date_prefixes)
     if t in _TIME_PREFIXES:
-        return _Decision(Kind.DATE, f"preceded by {t}", _date_key(ctx), 2)
+        return _Decision(Kind.DATE, f"preceded by {t}", _date_key(ctx, lex), 2)
     title = _ends_with(left, rules.person_titles)
     if title:
         return _Decision(
@@ -1245,7 +1258,7 @@ def _left_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     if pre and not _HAN.match(right[:1] or " "):
         return _Decision(Kind.COUNT, f"preceded by {pre}", f"{pre}{lit}", 2)
     if t:
-        return _Decision(Kind.DATE, f"preceded by {t}", _date_key(ctx), 2)
+        return _Decision(Kind.DATE, f"preceded by {t}", _date_key(ctx, lex), 2)
     return None
 
 
@@ -1455,6 +1468,7 @@ def _one_of_many(key: str, lex: _Lexicon) -> bool:
 
 
 _CLAUSE_END = "，。；！？,;!?"
+_FORM_LABEL = regex.compile(r"(\p{Han}+)\s*(?:[（(][^（()）]{0,10}[）)])?\s*[:：]\s*$")
 
 
 def _split_one_of_many(
@@ -1488,18 +1502,22 @@ def _split_one_of_many(
             trailing = key[lit_at + len(ctx.literal) :] if lit_at >= 0 else ""
             rest = ctx.right[len(trailing) :] if ctx.right.startswith(trailing) else ctx.right
             before = _han_tail(left, 2)
+            label = _FORM_LABEL.search(left)
+            if not before and label:
+                before = label.group(1)[-2:] + "："  # 甲方（盖章）：XX公司 … 甲方：XX公司
             after = _han_head(rest, 2)
             author = not left.strip(_SPACE) or ctx.line_id[1] == 0
             if author:
                 before = before or "^"
             starts_clause = not before and left[-1:] in _CLAUSE_END
             home = None
-            for c in clusters:
-                if (before and before in c[1]) or (after and after in c[2]):
-                    home = c
-                    break
-            if home is None and starts_clause:
+            if author or starts_clause:
                 home = next((c for c in clusters if c[3]), None)
+            if home is None:
+                for c in clusters:
+                    if (before and before in c[1]) or (after and after in c[2]):
+                        home = c
+                        break
             if home is None:
                 home = ([], set(), set(), False)
                 clusters.append(home)
