@@ -177,7 +177,8 @@ def apply_plan(scan: Scan, plan: Plan) -> FillResult:
     if not scan.options.keep_artifacts:
         removed = scan.artifacts
         edits.extend(Edit(a.part, a.start, a.end, "") for a in removed)
-    edits.sort(key=lambda e: (_part_order(scan, e.part), e.start))
+    order = {p.name: i for i, p in enumerate(scan.parts)}
+    edits.sort(key=lambda e: (order.get(e.part, len(order)), e.start))
     output = scan._source_obj.apply(edits)
     report = FillReport(
         filled=tuple(filled),
@@ -188,13 +189,6 @@ def apply_plan(scan: Scan, plan: Plan) -> FillResult:
         problems=plan.problems,
     )
     return FillResult(scan=scan, report=report, output=output, edits=tuple(edits))
-
-
-def _part_order(scan: Scan, part: str) -> int:
-    for i, p in enumerate(scan.parts):
-        if p.name == part:
-            return i
-    return len(scan.parts)
 
 
 def _newline_of(scan: Scan) -> str:

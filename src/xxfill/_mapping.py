@@ -194,14 +194,13 @@ def _fragment_matches(
 
 
 def _selects(
-    entry: _Entry,
+    sel: str,
     placeholders: Sequence[Placeholder],
     by_index: Mapping[int, Placeholder],
     keys: Mapping[str, list[Placeholder]],
     table: dict[int, str],
 ) -> tuple[tuple[int, int], list[Placeholder], str | None]:
-    """The rank, the placeholders ``entry`` selects, and why it selects none (or None)."""
-    sel = entry.selector
+    """The rank, the placeholders ``sel`` selects, and why it selects none (or None)."""
     if sel in keys:
         return (_RANK_KEY, 0), keys[sel], None
     n = len(placeholders)
@@ -237,6 +236,58 @@ def _describe_value(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+class SelectorIndex:
+    """What resolving values needs from a template that does not depend on the values: the
+    placeholders by index and key, and (memoised) what each selector reaches.
+
+    ``compile`` builds one per template so that every render skips this work; ``resolve``
+    builds a throwaway one otherwise. Memo writes are idempotent, so threads may share it.
+    """
+
+    def __init__(self, placeholders: Sequence[Placeholder], options: Options) -> None:
+        self.placeholders = tuple(sorted(placeholders, key=lambda p: p.index))
+        self.by_index = {p.index: p for p in self.placeholders}
+        self.keys: dict[str, list[Placeholder]] = {}
+        for p in self.placeholders:
+            self.keys.setdefault(p.key, []).append(p)
+        self.table = _normaliser(options.marks)
+        marks = "".join(options.marks)
+        self.mark_re = regex.compile(f"[{regex.escape(marks)}]{{2,}}") if marks else None
+        self._memo: dict[str, tuple[tuple[tuple[int, int], Placeholder], ...] | str] = {}
+
+    def reach(self, selector: str) -> tuple[tuple[tuple[int, int], Placeholder], ...] | str:
+        """``(rank, placeholder)`` for every placeholder ``selector`` reaches, or why it
+        reaches none."""
+        hit = self._memo.get(selector)
+        if hit is None:
+            hit = self._memo[selector] = self._reach(selector)
+        return hit
+
+    def _reach(self, selector: str) -> tuple[tuple[tuple[int, int], Placeholder], ...] | str:
+        rank, matched, why = _selects(
+            selector, self.placeholders, self.by_index, self.keys, self.table
+        )
+        if not matched:
+            return why or ""
+        out = [(rank, p) for p in matched]
+        if rank[0] == _RANK_KEY:
+            # A key that also reads as a fragment ("XX社区") reaches the other placeholders in
+            # that context too, below every other selector: a hand-written values file works
+            # whatever keys the classifier chose, and a form's own keys still win.
+            group = {p.index for p in matched}
+            out += [
+                ((_RANK_KEY_FALLBACK, 0), p)
+                for p in _fragment_matches(selector, self.placeholders, self.table)
+                if p.index not in group
+            ]
+        return tuple(out)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_memo"] = {}  # a cache: pickles stay small
+        return state
+
+
 def resolve(
     placeholders: Sequence[Placeholder],
     values: Mapping[str, object] | object,
@@ -244,8 +295,12 @@ def resolve(
     options: Options | None = None,
     source: str | None = None,
     strict: bool = True,
+    index: SelectorIndex | None = None,
 ) -> Plan:
     """Decide the text of every placeholder from ``values``; collect every problem.
+
+    ``index`` is a ``SelectorIndex`` of the same placeholders and options, for callers that
+    resolve many value sets against one template.
 
     In strict mode (the default) any problem raises one :class:`~xxfill.ValidationError` that
     lists them all; with ``strict=False`` the problems are returned in ``Plan.problems``.
@@ -256,13 +311,10 @@ def resolve(
     ['二十']
     """
     opts = options if options is not None else Options()
-    placeholders = sorted(placeholders, key=lambda p: p.index)
+    if index is None:
+        index = SelectorIndex(placeholders, opts)
+    placeholders = index.placeholders
     entries = _entries(values)
-    by_index = {p.index: p for p in placeholders}
-    keys: dict[str, list[Placeholder]] = {}
-    for p in placeholders:
-        keys.setdefault(p.key, []).append(p)
-    table = _normaliser(opts.marks)
 
     problems: list[Problem] = []
     warnings: list[str] = []
@@ -280,22 +332,11 @@ def resolve(
                 )
             )
             continue
-        rank, matched, why = _selects(entry, placeholders, by_index, keys, table)
-        if not matched:
+        reach = index.reach(entry.selector)
+        if isinstance(reach, str):
             unused.append(entry.selector)
-            problems.append(Problem("unknown-selector", why or "", selector=entry.selector))
+            problems.append(Problem("unknown-selector", reach, selector=entry.selector))
             continue
-        reach = [(rank, p) for p in matched]
-        if rank[0] == _RANK_KEY:
-            # A key that also reads as a fragment ("XX社区") reaches the other placeholders in
-            # that context too, below every other selector: a hand-written values file works
-            # whatever keys the classifier chose, and a form's own keys still win.
-            group = {p.index for p in matched}
-            reach += [
-                ((_RANK_KEY_FALLBACK, 0), p)
-                for p in _fragment_matches(entry.selector, placeholders, table)
-                if p.index not in group
-            ]
         for r, p in reach:
             if isinstance(entry.value, str) and entry.value == "":
                 blanks.setdefault(p.index, []).append(entry.selector)
@@ -305,7 +346,7 @@ def resolve(
     assignments: list[Assignment] = []
     unfilled: list[Placeholder] = []
     reached: set[int] = set()  # entries that were the most specific for some placeholder
-    mark_re = regex.compile(f"[{regex.escape(''.join(opts.marks))}]{{2,}}") if opts.marks else None
+    mark_re = index.mark_re
     for p in placeholders:
         cands = candidates.get(p.index, [])
         if not cands:
@@ -319,8 +360,11 @@ def resolve(
                     msg = f"no value for this placeholder (key {p.key!r})"
                 problems.append(Problem("missing", msg, index=p.index, context=p.context))
             continue
-        top = max(rank for rank, _ in cands)
-        tops = [e for rank, e in cands if rank == top]
+        if len(cands) == 1:  # the common case: one selector reaches this placeholder
+            tops = [cands[0][1]]
+        else:
+            top = max(rank for rank, _ in cands)
+            tops = [e for rank, e in cands if rank == top]
         reached.update(e.order for e in tops)
         rendered: list[tuple[_Entry, str | RenderError]] = []
         for e in tops:

@@ -21,6 +21,7 @@ import attrs
 
 from ._errors import XXFillError
 from ._fill import FillResult, apply_plan
+from ._mapping import SelectorIndex
 from ._model import Edit, Options, PartText, Placeholder
 from ._scan import Groups, Scan, build_scan
 from ._source import Source, SourceLike, open_source
@@ -88,6 +89,10 @@ def _compile_text(src: Any, scan: Scan) -> CompiledText:
     )
 
 
+def _selector_index(template: Template) -> SelectorIndex:
+    return SelectorIndex(template.scan.placeholders, template.scan.options)
+
+
 @attrs.frozen(repr=False)
 class Template:
     """A template scanned, classified and prepared once, to fill many times.
@@ -99,6 +104,9 @@ class Template:
     """
 
     scan: Scan
+    _index: SelectorIndex = attrs.field(
+        init=False, eq=False, default=attrs.Factory(_selector_index, takes_self=True)
+    )
 
     # -- what the template holds -----------------------------------------------------------
     @property
@@ -142,7 +150,14 @@ class Template:
         from ._mapping import resolve
 
         sc = self.scan
-        plan = resolve(sc.placeholders, values, options=sc.options, source=sc.source, strict=strict)
+        plan = resolve(
+            sc.placeholders,
+            values,
+            options=sc.options,
+            source=sc.source,
+            strict=strict,
+            index=self._index,
+        )
         return apply_plan(sc, plan)
 
     def render_many(
