@@ -557,6 +557,28 @@ def _core_parts(src: Any) -> frozenset[str]:
     return frozenset(n for n, story in stories.items() if getattr(story, "core", False))
 
 
+def _artifacts_empty_a_core_property(src: Any, artifacts: frozenset[tuple[str, int, int]]) -> bool:
+    """Whether removing the artifacts leaves a core property empty (a title that is only
+    ``##paidend##``): fill then drops that line from the text, which splicing the plain text
+    cannot know, so such a template renders through the fallback."""
+    from ._docx import map_story
+
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for part, s, e in artifacts:
+        spans.setdefault(part, []).append((s, e))
+    stories = getattr(src, "_stories", {})
+    for name in _core_parts(src):
+        if name not in spans or name not in stories:
+            continue
+        story = map_story(src._root(stories[name]), part=name, core=True)
+        for para, start in zip(story.paras, story.starts, strict=True):
+            end = start + len(para.text)
+            gone = sum(min(e, end) - max(s, start) for s, e in spans[name] if s < end and e > start)
+            if gone >= len(para.text):
+                return True
+    return False
+
+
 def _compile_layout(
     src: Any,
     scan: Any,
@@ -564,6 +586,8 @@ def _compile_layout(
     slots: dict[tuple[str, int, int], int],
     artifacts: frozenset[tuple[str, int, int]],
 ) -> _Layout:
+    if _artifacts_empty_a_core_property(src, artifacts):
+        raise _Unsupported("a core property holds only artifacts")
     all_text = "".join(p.text for p in src.parts)
     for left, right in _SENTINELS:
         if left not in all_text and right not in all_text:
