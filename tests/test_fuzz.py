@@ -489,16 +489,8 @@ def test_mutated_templates_only_ever_raise_xxfill_errors() -> None:
 FOUND = [
     pytest.param(1, 1473, id="extra-length-into-end-record"),
     pytest.param(11, 8171, id="name-length-into-end-record"),
-    pytest.param(
-        11,
-        948,
-        id="core-property-of-only-an-artifact",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="a compiled template keeps an empty core-property line that fill drops "
-            "(docProps/core.xml whose dc:subject is only ##paidend##)",
-        ),
-    ),
+    pytest.param(11, 948, id="core-property-of-only-an-artifact"),
+    pytest.param(23, 452, id="core-properties-of-only-artifacts"),
 ]
 
 
