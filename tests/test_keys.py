@@ -137,6 +137,9 @@ def test_a_rules_file_may_list_shared_suffixes_and_key_breaks(tmp_path: Path) ->
         ("平均办理时限由XX个工作日缩短至XX个工作日", "缩短至XX个工作日"),
         ("完成投资XX亿元，占年度计划的XX%", "占年度计划的XX%"),
         ("召开党委理论学习中心组学习XX次", "中心组学习XX次"),
+        ("全年开展集中学习不少于XX次", "集中学习不少于XX次"),
+        ("城镇登记失业率控制在XX%以内", "登记失业率控制在XX%"),
+        ("完成投资XX亿元", "完成投资XX亿元"),
     ],
 )
 def test_count_keys_start_on_a_whole_word(text: str, expected: str) -> None:
@@ -153,11 +156,19 @@ def test_count_keys_start_on_a_whole_word(text: str, expected: str) -> None:
         ("选派干部参加第XX期业务培训，培养骨干", "第XX期业务培训"),
         ("参加市委党校第XX期中青年干部培训班，累计学习", "第XX期中青年干部培训班"),
         ("撰写心得体会，在XX报发表理论文章", "在XX报"),
+        ("签订日期：20XX年", "签订日期：20XX年"),
+        ("投资数据截至XXXX年底", "投资数据截至XXXX年底"),
     ],
 )
 def test_quotes_ordinals_and_names_are_keyed_by_whole_phrases(text: str, expected: str) -> None:
     """A quote is keyed by its content and the word after, an ordinal by 第XX期 and its noun."""
     assert keys(text)[0] == expected
+
+
+def test_an_ordinal_after_a_list_joiner_is_shown_without_it() -> None:
+    """党的XX大和XX届三中全会: the second ordinal is not keyed 大和XX届."""
+    result = keys("全面贯彻党的XX大和XX届三中全会精神，")
+    assert result == ["党的XX大", "XX届三中全会精神"]
 
 
 def test_two_quotes_with_the_same_readable_form_keep_different_keys() -> None:

@@ -305,6 +305,8 @@ class _Lexicon:
                     *rules.person_titles,
                     *rules.measure_words,
                     *self.breaks,
+                    *rules.date_prefixes,
+                    *rules.count_prefixes,
                 )
                 if len(w) >= 2
             }
@@ -537,21 +539,32 @@ def _key_head(left: str, lex: _Lexicon, cap: int = _KEY_CAP) -> str:
             run = run[len(unit) :]
     run = run[-(cap * 3) :]
     end = ""
-    if len(run) > 2 and run[-1] in lex.break_chars:
-        run, end = run[:-1], run[-1]
-    for i in range(max(1, len(run) - cap), len(run) - 1):
+    pre = _ends_with(run, lex.rules.count_prefixes)
+    if pre and len(run) >= len(pre) + 2 and pre[-1] not in "额量数分例比幅之":
+        run, end = run[: -len(pre)], pre  # 集中学习不少于, 办结率达
+    if len(run) > 2 and run[-1] in lex.break_chars and not _ends_with(run, lex.words):
+        run, end = run[:-1], run[-1] + end  # 时限由, 占年度计划的 (but 截至 is one word)
+    for i in range(max(1, len(run) - cap), len(run) - 2):
         if _ends_with(run[:i], lex.breaks):
             return run[i:] + end
+    if len(run) > cap:
+        # 精神和省委: after a joining word inside the run
+        for i in range(len(run) - cap, len(run) - 1):
+            if run[i - 1] in "和与的" and i > 1:
+                return run[i:] + end
     if len(run) <= cap:
         return run + end
     # the longest head that starts with a word the lexicons know (中心组学习, not 心组学习)
     for i in range(len(run) - cap, len(run) - 3):
         if _starts_with(run[i:], lex.words):
             return run[i:] + end
-    return run[-4:] + end
+    # a word ending in a bound suffix (失业率, 培训费) is usually two characters and the suffix
+    return run[-5 if run[-1] in _BOUND_SUFFIXES else -4 :] + end
 
 
-_TAIL_STOP = frozenset("的和与及等")
+#: One-character endings that make a word with the two characters before them (登记失业率).
+_BOUND_SUFFIXES = frozenset("率")
+_TAIL_STOP = frozenset("的和与及等被在对为是将")
 
 
 def _key_tail(right: str, lex: _Lexicon, cap: int = 4, *, whole: bool = False) -> str:
@@ -693,7 +706,7 @@ def _date_key(ctx: _Ctx, lex: _Lexicon) -> str:
     head = regex.split(r"[，。；！？、,;!?\s]", line[max(0, a - 6) : a])[-1]
     tail = regex.split(r"[，。；！？、,;!?\s]", line[b : b + 4])[0]
     # shown with whole words only: 请各单位于XX月XX日前, not ）请各单位于XX月XX日前将参训人
-    nice_head = _key_head(line[:a], lex, 4)
+    nice_head = _key_head(line[:a], lex)
     nice_tail = _key_tail(line[b:], lex, 4, whole=True)
     return _labelled(
         ctx.render(a - len(head), b + len(tail)),
@@ -751,7 +764,9 @@ def _number_shape(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
 _TIME_PREFIXES = ("上午", "下午", "晚上", "早上", "中午", "凌晨", "傍晚", "当日", "当天")
 
 
-def _window_key(ctx: _Ctx, lex: _Lexicon, before: int = 4, after: int = 2) -> str:
+def _window_key(
+    ctx: _Ctx, lex: _Lexicon, before: int = 4, after: int = 2, *, shown_after: int = 0
+) -> str:
     """The placeholder with the words touching it; with none, a few characters around it.
 
     Labelled with the same words cut on word boundaries (``副局长XXX``, ``在XX报``).
@@ -762,8 +777,8 @@ def _window_key(ctx: _Ctx, lex: _Lexicon, before: int = 4, after: int = 2) -> st
         key = ctx.render(ctx.pos - len(head), ctx.pos + 1 + len(tail))
     else:
         key = ctx.render(max(0, ctx.pos - 4), min(len(ctx.line), ctx.pos + 1 + 6))
-    nice_head = _key_head(ctx.left, lex, max(before, 4)) if before else ""
-    nice_tail = _key_tail(ctx.right, lex, max(after, 2)) if after else ""
+    nice_head = _key_head(ctx.left, lex, before) if before >= 4 else head
+    nice_tail = _key_tail(ctx.right, lex, max(after, shown_after, 2)) if after else ""
     if nice_head or nice_tail:
         nice = ctx.render(ctx.pos - len(nice_head), ctx.pos + 1 + len(nice_tail))
     else:
@@ -972,6 +987,10 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         if not head and left[-1:] == _OTHER:
             head = "…"
         key = f"{head}{lit}{word}"
+        # shown without a list joiner cut from the item before (党的XX大和XX届 → XX届三中全会)
+        if len(head) == 2 and head[-1] in "和与及" and left[-3:-2] == _OTHER:
+            tail = _key_tail(right[len(word) :], lex, 6, whole=True)
+            key = _labelled(key, f"{lit}{word}{tail}")
         return _Decision(Kind.ORDINAL, f"followed by ordinal suffix {word}", key)
     return None
 
@@ -1253,7 +1272,8 @@ def _left_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         name = None
     if name:
         # weak: the word before may govern a whole list whose last item says more (向XX、XX等模范)
-        return _Decision(Kind.NAME, f"preceded by {name}", _window_key(ctx, lex, len(name), 2), 1)
+        key = _window_key(ctx, lex, len(name), 2, shown_after=6)
+        return _Decision(Kind.NAME, f"preceded by {name}", key, 1)
     pre = _ends_with(left, rules.count_prefixes)
     if pre and not _HAN.match(right[:1] or " "):
         return _Decision(Kind.COUNT, f"preceded by {pre}", f"{pre}{lit}", 2)
