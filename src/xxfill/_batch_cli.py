@@ -8,12 +8,12 @@ from pathlib import Path
 
 __all__ = ["register"]
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+from .cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``batch`` command to the ``xxfill`` parser."""
-    from .cli import _add_scan_options
+    from .cli import _add_fill_options, _add_scan_options
 
     p = subparsers.add_parser(
         "batch",
@@ -62,13 +62,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="ignore columns that match no placeholder instead of failing",
     )
-    p.add_argument(
-        "--missing",
-        choices=("error", "keep", "mark"),
-        help="a placeholder without a value: error (default), keep it, or mark it",
-    )
-    p.add_argument("--mark", help="the text that marks a missing value (with --missing mark)")
-    p.add_argument("--keep-artifacts", action="store_true", help="keep ##paidbegin##-style markers")
+    _add_fill_options(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     _add_scan_options(p)
     p.set_defaults(func=_cmd_batch)

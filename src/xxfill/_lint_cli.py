@@ -10,7 +10,7 @@ from typing import Any
 
 __all__ = ["register"]
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+from .cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
 
 def register(subparsers: Any) -> None:

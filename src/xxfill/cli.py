@@ -94,6 +94,18 @@ def _add_scan_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_fill_options(p: argparse.ArgumentParser) -> None:
+    """What to do with missing values and site markers (fill and batch)."""
+    g = p.add_argument_group("fill options")
+    g.add_argument(
+        "--missing",
+        choices=("error", "keep", "mark"),
+        help="a placeholder without a value: error (default), keep it, or mark it",
+    )
+    g.add_argument("--mark", help="the text that marks a missing value (with --missing mark)")
+    g.add_argument("--keep-artifacts", action="store_true", help="keep ##paidbegin##-style markers")
+
+
 def _cmd_scan(args: argparse.Namespace) -> int:
     from ._api import scan
 
@@ -192,13 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("values", help="values: a .toml or .json file (see 'xxfill form')")
     p.add_argument("-o", "--output", help="the filled file (default: NAME.filled.EXT beside it)")
     p.add_argument("--in-place", action="store_true", help="overwrite the template itself")
-    p.add_argument(
-        "--missing",
-        choices=("error", "keep", "mark"),
-        help="a placeholder without a value: error (default), keep it, or mark it",
-    )
-    p.add_argument("--mark", help="the text that marks a missing value (with --missing mark)")
-    p.add_argument("--keep-artifacts", action="store_true", help="keep ##paidbegin##-style markers")
+    _add_fill_options(p)
     p.add_argument(
         "--lenient",
         action="store_true",
@@ -209,23 +215,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_scan_options(p)
     p.set_defaults(func=_cmd_fill)
 
-    for register in _extra_commands():
-        register(sub)
+    from . import _batch_cli, _lint_cli  # sub-commands that live beside their stage
+
+    _lint_cli.register(sub)
+    _batch_cli.register(sub)
     return parser
-
-
-def _extra_commands() -> list[Any]:
-    """Sub-commands that live beside their stage (lint, batch)."""
-    import importlib
-
-    out = []
-    for mod in ("xxfill._lint_cli", "xxfill._batch_cli"):
-        try:
-            out.append(importlib.import_module(mod).register)
-        except ModuleNotFoundError as exc:
-            if exc.name != mod:
-                raise
-    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
