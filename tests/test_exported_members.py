@@ -12,9 +12,9 @@ def test_all_is_locked() -> None:
             "DEFAULT_MARKS", "Artifact", "Assignment", "CorruptDocumentError", "DecodeError",
             "Edit", "FillReport", "FillResult", "Filled", "Finding", "Findings", "Fixed",
             "Group", "Kind", "LimitExceededError", "Limits", "Options", "OutputError",
-            "PartText", "Placeholder", "Plan", "Problem", "Rules", "Scan", "SourceError", "Text",
+            "PartText", "Placeholder", "Plan", "Problem", "Rules", "Scan", "SourceError", "Template", "Text",
             "UnsafeDocumentError", "UnsupportedFormatError", "ValidationError", "ValuesError",
-            "XXFillError", "__version__", "fill", "fix", "lint", "load_values", "make_form",
+            "XXFillError", "__version__", "compile", "fill", "fix", "lint", "load_values", "make_form",
             "resolve", "scan", "slot",
         ]
     )  # fmt: skip

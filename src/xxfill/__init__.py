@@ -30,6 +30,7 @@ from ._mapping import Assignment, Plan, resolve, slot
 from ._model import DEFAULT_MARKS, Artifact, Edit, Kind, Limits, Options, PartText, Placeholder
 from ._scan import Group, Scan
 from ._source import Text
+from ._template import Template, compile
 from ._values import load_values
 
 __version__ = "0.1.0"
@@ -60,6 +61,7 @@ __all__ = [
     "Rules",
     "Scan",
     "SourceError",
+    "Template",
     "Text",
     "UnsafeDocumentError",
     "UnsupportedFormatError",
@@ -67,6 +69,7 @@ __all__ = [
     "ValuesError",
     "XXFillError",
     "__version__",
+    "compile",
     "fill",
     "fix",
     "lint",
