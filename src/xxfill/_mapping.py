@@ -184,6 +184,8 @@ def _fragment_matches(
         lit = p.literal.translate(table)
         before = p.before.translate(table)
         after = p.after.translate(table)
+        if len(frag) > len(before) + len(lit) + len(after):
+            continue  # cannot fit in the context (and a huge selector would be quadratic)
         i = frag.find(lit)
         while i != -1:
             if before.endswith(frag[:i]) and after.startswith(frag[i + len(lit) :]):
