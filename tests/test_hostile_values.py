@@ -175,7 +175,9 @@ def test_values_that_are_not_a_mapping_are_a_type_error_naming_the_type() -> Non
 
 
 @pytest.mark.parametrize(
-    "selector", ["#0", "#-1", "#999", "# 1", "#１", "#" + "9" * 5000, "", "完全无关", "XXX"]
+    "selector",
+    ["#0", "#-1", "#999", "# 1", "#１", "#" + "9" * 5000, "", "完全无关", "XXX"],
+    ids=lambda s: repr(s[:8]),
 )
 def test_selectors_that_match_nothing_are_unknown(selector: str) -> None:
     """Out-of-range, malformed, empty, unrelated or wrong-length selectors: unknown-selector
@@ -194,7 +196,9 @@ def test_selectors_that_are_not_strings_are_reported(selector: object) -> None:
     assert [p.code for p in found] == ["unknown-selector"]
 
 
-@pytest.mark.parametrize("selector", ["共XX\x00", "\ud800XX", "X" * MB])
+@pytest.mark.parametrize(
+    "selector", ["共XX\x00", "\ud800XX", "X" * MB], ids=["nul", "surrogate", "megabyte"]
+)
 def test_hostile_selector_strings_are_just_unknown(selector: str) -> None:
     """Control characters, lone surrogates and a megabyte of marks in a selector: matched
     like any fragment (no match), no crash."""
