@@ -567,3 +567,34 @@ def test_compiled_templates_honour_the_same_limits(tmp_path: Path) -> None:
     with pytest.raises(xxfill.LimitExceededError, match="max_member_bytes"):
         compile_template(docx.read_bytes(), limits=xxfill.Limits(max_member_bytes=MB))
     assert len(compile_template(docx).placeholders) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("old.docx", DOC, "Word 97-2003"),
+        ("secret.docx", ENCRYPTED, "password"),
+        ("bomb.docx", None, "max_member_bytes"),
+        ("cut.docx", GOOD[:-30], "zip"),
+        ("empty.docx", b"", "empty"),
+    ],
+    ids=["doc", "encrypted", "bomb", "truncated", "empty"],
+)
+def test_the_command_line_reports_hostile_files_in_one_line_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, data: bytes | None, words: str
+) -> None:
+    """`xxfill scan` and `xxfill fill` on a hostile file exit with status 2 and one error line
+    on standard error (no traceback), and leave no output file."""
+    from xxfill.cli import main
+
+    path = write(tmp_path, name, _bomb_docx(100 * MB) if data is None else data)
+    values = write(tmp_path, "v.toml", b'"#1" = 3\n')
+    out = tmp_path / "out.docx"
+    assert main(["scan", str(path)]) == 2
+    assert main(["fill", str(path), str(values), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("xxfill: error:") == 2
+    assert words in err
+    assert "Traceback" not in err
+    assert not out.exists()
+    assert sorted(f.name for f in tmp_path.iterdir()) == sorted([name, "v.toml"])
