@@ -75,8 +75,13 @@ def decode_text(data: bytes, *, name: str = "<bytes>") -> tuple[str, str, bytes]
 _CJK = regex.compile(
     r"[\p{Han}\p{InCJK_Symbols_and_Punctuation}\p{InHalfwidth_and_Fullwidth_Forms}]"
 )
-# Letters that are neither Latin nor CJK, or code points no text uses (controls, unassigned).
-_FOREIGN = regex.compile(r"[[\p{L}&&[^\p{Latin}\p{Han}]]\p{Cc}\p{Cn}\p{Co}--[\t\n\r]]", regex.V1)
+# Letters that are neither Latin nor CJK, marks other than Latin accents, and code points no
+# text uses (controls, unassigned, private use).
+_FOREIGN = regex.compile(
+    r"[[\p{L}&&[^\p{Latin}\p{Han}]][\p{M}--\p{InCombining_Diacritical_Marks}]"
+    r"[\p{Cc}\p{Cn}\p{Co}--[\t\n\r]]]",
+    regex.V1,
+)
 
 
 def _cjk_share(text: str) -> float:
