@@ -200,3 +200,18 @@ def test_fill_never_changes_text_outside_placeholders(
         pos = p.end
     expected.append(template[pos:])
     assert out == "".join(expected)
+
+
+def test_text_output_encoding_and_line_endings_can_be_chosen(tmp_path: Path) -> None:
+    """save(encoding=..., newline=...) rewrites a GB18030 CRLF template as UTF-8 with LF."""
+    src = tmp_path / "t.txt"
+    src.write_bytes("甲：XX\r\n乙：XX\r\n".encode("gb18030"))
+    r = xxfill.fill(src, {"#1": "一", "#2": "二"})
+    out = tmp_path / "o.txt"
+    r.save(out, encoding="utf-8", newline="\n")
+    assert out.read_bytes() == "甲：一\n乙：二\n".encode()
+    assert r.to_bytes() == "甲：一\r\n乙：二\r\n".encode("gb18030")
+    with pytest.raises(xxfill.OutputError, match="unknown encoding"):
+        r.to_bytes(encoding="no-such-codec")
+    with pytest.raises(xxfill.OutputError, match="cannot write"):
+        xxfill.fill(Text("XX"), {"#1": "😀"}).to_bytes(encoding="gbk")

@@ -168,3 +168,14 @@ def test_bundled_example_fills_completely(tmp_path: Path) -> None:
     text = out.read_text(encoding="utf-8")
     assert "XX" not in text and "##" not in text
     assert "党的二十大" in text
+
+
+def test_fill_can_rewrite_encoding_and_line_endings(template: Path, tmp_path: Path) -> None:
+    """--encoding and --newline change how a text result is written."""
+    values = tmp_path / "v.json"
+    values.write_text(json.dumps({"#1": "甲", "#2": 1, "#3": 20, "#4": 3}), encoding="utf-8")
+    out = tmp_path / "o.txt"
+    args = ["fill", str(template), str(values), "-o", str(out)]
+    assert main([*args, "--encoding", "gb18030", "--newline", "crlf"]) == 0
+    assert out.read_bytes().decode("gb18030").startswith("甲社区2024年工作总结\r\n")
+    assert main([*args, "--encoding", "bogus"]) == 2

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from ._errors import Problem
+from ._errors import OutputError, Problem
 from ._mapping import Plan
 from ._model import Artifact, Edit, Placeholder
 from ._output import write_atomic
@@ -119,17 +119,40 @@ class FillResult:
     def format(self) -> str:
         return self.scan.format
 
-    def to_bytes(self) -> bytes:
-        """The filled document, encoded like the source (text) or as a .docx package."""
-        return self.output.to_bytes()
+    def to_bytes(self, *, encoding: str | None = None, newline: str | None = None) -> bytes:
+        """The filled document, encoded like the source (text) or as a .docx package.
 
-    def save(self, path: str | os.PathLike[str], *, overwrite_input: bool = False) -> str:
+        For text, ``encoding`` (e.g. ``"utf-8"``) and ``newline`` (e.g. ``"\n"``) override
+        the source's; a DOCX takes neither.
+        """
+        if encoding is None and newline is None:
+            return self.output.to_bytes()
+        if self.format != "text":
+            raise OutputError("encoding and newline apply to text results, not to a DOCX")
+        try:
+            return self.output.to_bytes(encoding=encoding, newline=newline)  # type: ignore[call-arg]
+        except LookupError:
+            raise OutputError(f"unknown encoding {encoding!r}") from None
+        except UnicodeEncodeError as exc:
+            raise OutputError(
+                f"the filled text has {exc.object[exc.start : exc.end]!r} at offset {exc.start}, "
+                f"which {encoding} cannot write; choose another encoding (e.g. utf-8)"
+            ) from None
+
+    def save(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        overwrite_input: bool = False,
+        encoding: str | None = None,
+        newline: str | None = None,
+    ) -> str:
         """Write the filled document to ``path`` atomically; never over the input template
-        unless ``overwrite_input`` is true. Returns the path written."""
+        unless ``overwrite_input`` is true. Returns the path written. ``encoding``/``newline``
+        as in ``to_bytes``."""
         src = getattr(self.scan._source_obj, "path", None)
-        return str(
-            write_atomic(path, self.to_bytes(), protect=src, overwrite_input=overwrite_input)
-        )
+        data = self.to_bytes(encoding=encoding, newline=newline)
+        return str(write_atomic(path, data, protect=src, overwrite_input=overwrite_input))
 
     @property
     def document(self) -> Any:

@@ -163,7 +163,8 @@ def _cmd_fill(args: argparse.Namespace) -> int:
     if args.in_place:
         out = src
     result = fill(src, values, _options(args), strict=not args.lenient)
-    result.save(out, overwrite_input=args.in_place)
+    newline = {"lf": "\n", "crlf": "\r\n", None: None}[args.newline]
+    result.save(out, overwrite_input=args.in_place, encoding=args.encoding, newline=newline)
     if args.json:
         print(json.dumps(result.report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -212,6 +213,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--lint", action="store_true", help="check the filled document afterwards")
+    p.add_argument(
+        "--encoding", help="text output: write in this encoding (default: the template's)"
+    )
+    p.add_argument(
+        "--newline",
+        choices=("lf", "crlf"),
+        help="text output: line endings (default: the template's)",
+    )
     _add_scan_options(p)
     p.set_defaults(func=_cmd_fill)
 
