@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import math
+import os
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -31,7 +32,12 @@ from strategies import (
     value_text,
 )
 
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: Examples per property (XXFILL_PROPERTY_EXAMPLES for long runs).
+SETTINGS = settings(
+    max_examples=int(os.environ.get("XXFILL_PROPERTY_EXAMPLES") or 200),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def _values(data: st.DataObject, n: int, *, docx: bool) -> list[str]:
