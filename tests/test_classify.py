@@ -34,6 +34,10 @@ HELDOUT3_THRESHOLD = 0.92
 HELDOUT4_THRESHOLD = 0.96
 #: The fifth held-out set, written after the fourth was used; first evaluation 118/121 = 97.5%.
 HELDOUT5_THRESHOLD = 0.97
+#: The sixth held-out set (safety notice, volunteer summary, parents' meeting notice, probation
+#: application, power of attorney), written after the fifth was used; first evaluation
+#: 152/166 = 91.6%.
+HELDOUT6_THRESHOLD = 0.91
 
 
 def run(text: str, rules: Rules | None = None) -> list[Classified]:
@@ -447,7 +451,7 @@ def test_the_labeled_corpus_is_large_and_covers_every_kind() -> None:
     docs = labels.load("dev") + labels.load("heldout")
     assert len(docs) >= 12
     assert sum(len(d.spans) for d in docs) >= 400
-    for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5"):
+    for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"):
         seen = {k for d in labels.load(split) for _, _, k in d.spans}
         assert seen == set(labels.KINDS)
 
@@ -485,6 +489,11 @@ def test_fourth_heldout_accuracy_meets_its_measured_threshold() -> None:
 def test_fifth_heldout_accuracy_meets_its_measured_threshold() -> None:
     """The fifth held-out set stays at (at least) its first measured level."""
     assert _accuracy("heldout5") >= HELDOUT5_THRESHOLD
+
+
+def test_sixth_heldout_accuracy_meets_its_measured_threshold() -> None:
+    """The sixth held-out set stays at (at least) its first measured level."""
+    assert _accuracy("heldout6") >= HELDOUT6_THRESHOLD
 
 
 def test_dev_accuracy_stays_high() -> None:
