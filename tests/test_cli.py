@@ -179,3 +179,19 @@ def test_fill_can_rewrite_encoding_and_line_endings(template: Path, tmp_path: Pa
     assert main([*args, "--encoding", "gb18030", "--newline", "crlf"]) == 0
     assert out.read_bytes().decode("gb18030").startswith("甲社区2024年工作总结\r\n")
     assert main([*args, "--encoding", "bogus"]) == 2
+
+
+def test_lenient_forgives_unknown_selectors_but_not_bad_values(
+    template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--lenient lists unused selectors and fills; a wrong value still fails with exit 1."""
+    values = tmp_path / "v.json"
+    good = {"#1": "甲", "#2": 1, "#3": 20, "#4": 3, "无此XX": 1}
+    values.write_text(json.dumps(good), encoding="utf-8")
+    out = tmp_path / "o.txt"
+    assert main(["fill", str(template), str(values), "-o", str(out), "--lenient"]) == 0
+    assert "无此XX" in capsys.readouterr().out
+    values.write_text(json.dumps({**good, "#2": -5}), encoding="utf-8")
+    out.unlink()
+    assert main(["fill", str(template), str(values), "-o", str(out), "--lenient"]) == 1
+    assert not out.exists()

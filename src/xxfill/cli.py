@@ -163,6 +163,10 @@ def _cmd_fill(args: argparse.Namespace) -> int:
     if args.in_place:
         out = src
     result = fill(src, values, _options(args), strict=not args.lenient)
+    # --lenient forgives selectors that match nothing, not values that do not fit
+    serious = [p for p in result.report.problems if p.code != "unknown-selector"]
+    if serious:
+        raise ValidationError(serious, source=result.scan.source)
     newline = {"lf": "\n", "crlf": "\r\n", None: None}[args.newline]
     result.save(out, overwrite_input=args.in_place, encoding=args.encoding, newline=newline)
     if args.json:
