@@ -55,8 +55,10 @@ def fill(
 
     ``values`` maps selectors (``"#3"``, a key, or a context fragment such as ``"党的XX大"``) to
     values, or is an attrs instance whose fields name their selectors. Every problem is collected
-    and raised as one ``ValidationError``; with ``strict=False`` unknown selectors are reported in
-    ``result.report.unused`` instead. A ``Scan`` may be passed to fill what was already scanned.
+    and raised as one ``ValidationError``; with ``strict=False`` nothing is raised: every problem
+    is in ``result.report.problems`` (unknown selectors also in ``result.report.unused``) and the
+    placeholders it concerns stay as they are. A ``Scan`` may be passed to fill what was already
+    scanned.
 
     >>> import xxfill
     >>> r = xxfill.fill(xxfill.Text("召开XX次会议"), {"召开XX次": 12})
