@@ -195,3 +195,14 @@ def test_lenient_forgives_unknown_selectors_but_not_bad_values(
     out.unlink()
     assert main(["fill", str(template), str(values), "-o", str(out), "--lenient"]) == 1
     assert not out.exists()
+
+
+def test_limits_can_be_set_on_the_command_line(
+    template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--limit lowers (or raises) a safety bound; a malformed one is a usage error."""
+    assert main(["scan", str(template), "--limit", "max_text_bytes=10"]) == 2
+    assert "limit" in capsys.readouterr().err
+    assert main(["scan", str(template), "--limit", "max_text_bytes=1K"]) == 0
+    assert main(["scan", str(template), "--limit", "max_bananas=3"]) == 2
+    assert "max_text_bytes" in capsys.readouterr().err

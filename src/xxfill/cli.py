@@ -14,9 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from . import __version__
 from ._errors import ValidationError, XXFillError
-from ._model import Options
+from ._model import Limits, Options
 
 __all__ = ["main"]
 
@@ -70,7 +72,38 @@ def _options(args: argparse.Namespace) -> Options:
         kw["keep_artifacts"] = True
     if getattr(args, "convert", False):
         kw["convert_doc"] = True
+    if getattr(args, "limit", None):
+        kw["limits"] = parse_limits(args.limit)
     return Options(**kw)
+
+
+_SIZE_SUFFIX = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+
+
+def parse_limits(items: Sequence[str]) -> Limits:
+    """``["max_total_bytes=2G", "max_members=20000"]`` → ``Limits`` (K/M/G are powers of 1024).
+
+    >>> parse_limits(["max_text_bytes=128M"]).max_text_bytes
+    134217728
+    """
+    names = {a.name for a in attrs.fields(Limits)}
+    kw: dict[str, int] = {}
+    for item in items:
+        name, _, raw = item.partition("=")
+        name, raw = name.strip(), raw.strip().upper().removesuffix("B")
+        unit = raw[-1:] if raw[-1:] in ("K", "M", "G") else ""
+        number = raw[: len(raw) - len(unit)]
+        if name not in names or not number.isdigit():
+            raise UsageError(
+                f"--limit {item!r}: write NAME=NUMBER[K|M|G] with NAME one of "
+                f"{', '.join(sorted(names))}"
+            )
+        kw[name] = int(number) * _SIZE_SUFFIX[unit]
+    return Limits(**kw)
+
+
+class UsageError(XXFillError, ValueError):
+    """A command-line argument that cannot be used (exit code 2)."""
 
 
 def _add_scan_options(p: argparse.ArgumentParser) -> None:
@@ -87,6 +120,13 @@ def _add_scan_options(p: argparse.ArgumentParser) -> None:
         help="an extra regular expression whose matches are placeholders (repeatable)",
     )
     g.add_argument("--rules", metavar="TOML", help="extra classification rules (a TOML file)")
+    g.add_argument(
+        "--limit",
+        action="append",
+        metavar="NAME=SIZE",
+        help="raise or lower a safety limit, e.g. max_total_bytes=2G, max_members=20000 "
+        "(repeatable; names as in xxfill.Limits)",
+    )
     g.add_argument(
         "--convert",
         action="store_true",
