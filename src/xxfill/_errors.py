@@ -83,6 +83,14 @@ class Problem:
 
     ``code`` is stable: ``unknown-selector``, ``type-mismatch``, ``invalid-value``, ``missing``,
     ``conflict``. ``index`` and ``context`` locate the placeholder when there is one.
+
+    >>> import xxfill
+    >>> try:
+    ...     xxfill.fill(xxfill.Text("召开XX次"), {"#1": -1})
+    ... except xxfill.ValidationError as exc:
+    ...     p = exc.problems[0]
+    >>> (p.code, p.index, p.context)
+    ('invalid-value', 1, '召开XX次')
     """
 
     code: str

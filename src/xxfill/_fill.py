@@ -19,7 +19,13 @@ __all__ = ["FillReport", "FillResult", "Filled", "apply_plan"]
 
 @attrs.frozen
 class Filled:
-    """One placeholder that received a value: which, what, and through which selector."""
+    """One placeholder that received a value: which, what, and through which selector.
+
+    >>> import xxfill
+    >>> f = xxfill.fill(xxfill.Text("党的XX大"), {"党的XX大": 20}).report.filled[0]
+    >>> (f.index, f.value, f.text, f.selector)
+    (1, 20, '二十', '党的XX大')
+    """
 
     placeholder: Placeholder
     value: Any
@@ -46,7 +52,13 @@ class Filled:
 class FillReport:
     """What a fill did: ``filled``, ``unfilled`` (kept or marked), ``unused`` selectors,
     ``warnings``, the ``artifacts`` removed, and (only with ``strict=False``) the ``problems``
-    that strict mode would have raised."""
+    that strict mode would have raised.
+
+    >>> import xxfill
+    >>> r = xxfill.fill(xxfill.Text("XX人，XX次"), {"#1": 3}, missing="keep").report
+    >>> (len(r.filled), [p.index for p in r.unfilled], r.ok)
+    (1, [2], False)
+    """
 
     filled: tuple[Filled, ...] = ()
     unfilled: tuple[Placeholder, ...] = ()
@@ -103,7 +115,13 @@ class FillReport:
 @attrs.frozen(repr=False)
 class FillResult:
     """The outcome of ``xxfill.fill``: the new document (``text``, ``to_bytes()``,
-    ``save(path)``) and its ``report``."""
+    ``save(path)``) and its ``report``.
+
+    >>> import xxfill
+    >>> r = xxfill.fill(xxfill.Text("召开XX次"), {"#1": 5})
+    >>> (r.text, r.to_bytes().decode(), r.report.ok)
+    ('召开5次', '召开5次', True)
+    """
 
     scan: Scan
     report: FillReport

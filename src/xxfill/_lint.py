@@ -48,7 +48,13 @@ class Finding:
     """One problem found by ``lint``: a stable ``code``, a ``severity``, where it is (``part``,
     ``start``/``end`` offsets in that part's plain text, 1-based ``line`` = paragraph), the
     flagged ``text``, its ``context`` and a ``message`` saying what to do. ``fixable`` findings
-    are removed by ``xxfill.fix`` / ``xxfill lint --fix``."""
+    are removed by ``xxfill.fix`` / ``xxfill lint --fix``.
+
+    >>> import xxfill
+    >>> f = xxfill.lint(xxfill.Text("一、总体情况\\n三、下步打算"))[0]
+    >>> (f.code, f.severity, f.line)
+    ('numbering-skip', 'error', 2)
+    """
 
     code: str
     severity: Severity
@@ -78,7 +84,13 @@ class Finding:
 
 
 class Findings(tuple):  # type: ignore[type-arg]
-    """A tuple of ``Finding`` that prints as a table and displays as one in a notebook."""
+    """A tuple of ``Finding`` that prints as a table and displays as one in a notebook.
+
+    >>> import xxfill
+    >>> found = xxfill.lint(xxfill.Text("正文##paidend##"))
+    >>> (len(found), len(found.errors), found[0].code)
+    (1, 1, 'site-artifact')
+    """
 
     @property
     def errors(self) -> Findings:
@@ -1319,7 +1331,13 @@ def _para_locator(paras: Sequence[_Para]) -> Callable[[str, int], _Para | None]:
 class Fixed:
     """The outcome of ``xxfill.fix``: the document with site residue removed (``text``,
     ``to_bytes()``, ``save(path)``), the ``findings`` before the fix, the ``removed`` ones, and
-    ``remaining()`` — a fresh lint of the fixed document."""
+    ``remaining()`` — a fresh lint of the fixed document.
+
+    >>> import xxfill
+    >>> fixed = xxfill.fix(xxfill.Text("正文##paidbegin##内容"))
+    >>> (fixed.text, len(fixed.removed), len(fixed.remaining()))
+    ('正文内容', 1, 0)
+    """
 
     source: str
     format: str

@@ -75,7 +75,14 @@ def slot(selector: str, *, kind: Kind | str | None = None, **kwargs: Any) -> Any
 
 @attrs.frozen
 class Assignment:
-    """``placeholder`` gets ``text``, rendered from ``value``, which ``selector`` supplied."""
+    """``placeholder`` gets ``text``, rendered from ``value``, which ``selector`` supplied.
+
+    >>> import xxfill
+    >>> s = xxfill.scan(xxfill.Text("召开XX次"))
+    >>> a = xxfill.resolve(s.placeholders, {"召开XX次": 12}).assignments[0]
+    >>> (a.placeholder.index, a.value, a.text, a.selector)
+    (1, 12, '12', '召开XX次')
+    """
 
     placeholder: Placeholder
     value: object = attrs.field(eq=False)
@@ -95,6 +102,14 @@ class Plan:
     - ``warnings``: things that are allowed but probably not meant.
     - ``problems``: everything that makes the values unfit; empty when ``resolve`` returns in
       strict mode.
+
+    >>> import xxfill
+    >>> s = xxfill.scan(xxfill.Text("XX人，XX次"))
+    >>> plan = xxfill.resolve(s.placeholders, {"#1": 3, "#9": 1}, strict=False)
+    >>> ([a.text for a in plan.assignments], [p.index for p in plan.unfilled], plan.unused)
+    (['3'], [2], ('#9',))
+    >>> [p.code for p in plan.problems]
+    ['unknown-selector', 'missing']
     """
 
     assignments: tuple[Assignment, ...]

@@ -54,7 +54,12 @@ class Kind(str, enum.Enum):
 @attrs.frozen
 class PartText:
     """The plain text of one story of a source (``"text"`` for text sources, a zip member name
-    such as ``"word/document.xml"`` for DOCX). Paragraphs are joined by ``\\n``."""
+    such as ``"word/document.xml"`` for DOCX). Paragraphs are joined by ``\\n``.
+
+    >>> import xxfill
+    >>> xxfill.scan(xxfill.Text("召开XX次")).parts
+    (PartText(name='text', text='召开XX次'),)
+    """
 
     name: str
     text: str
@@ -66,6 +71,11 @@ class Placeholder:
 
     ``start``/``end`` are character offsets into the plain text of ``part``; ``before`` and
     ``after`` are the context around it within the same paragraph.
+
+    >>> import xxfill
+    >>> p = xxfill.scan(xxfill.Text("全年召开XX次会议"))[1]
+    >>> (p.index, p.literal, p.kind.value, p.start, p.end, p.context)
+    (1, 'XX', 'count', 4, 6, '全年召开XX次会议')
     """
 
     index: int
@@ -103,7 +113,12 @@ class Placeholder:
 @attrs.frozen
 class Artifact:
     """Residue of a document-sharing site, such as ``##paidbegin##``: never text, removed on fill
-    unless ``Options.keep_artifacts`` is set."""
+    unless ``Options.keep_artifacts`` is set.
+
+    >>> import xxfill
+    >>> xxfill.scan(xxfill.Text("正文##paidend##")).artifacts
+    (Artifact(literal='##paidend##', part='text', start=2, end=13),)
+    """
 
     literal: str
     part: str
@@ -116,7 +131,12 @@ class Artifact:
 
 @attrs.frozen
 class Edit:
-    """Replace ``[start, end)`` of part ``part``'s plain text with ``text``."""
+    """Replace ``[start, end)`` of part ``part``'s plain text with ``text``.
+
+    >>> import xxfill
+    >>> xxfill.fill(xxfill.Text("共XX人"), {"#1": 9}).edits
+    (Edit(part='text', start=1, end=3, text='9'),)
+    """
 
     part: str
     start: int

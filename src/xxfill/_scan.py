@@ -85,7 +85,13 @@ def context_around(text: str, start: int, end: int, width: int) -> tuple[str, st
 
 @attrs.frozen
 class Group:
-    """All placeholders that share one key: what a person fills once."""
+    """All placeholders that share one key: what a person fills once.
+
+    >>> import xxfill
+    >>> g = xxfill.scan(xxfill.Text("党的XX大；党的XX大")).groups()[0]
+    >>> (g.key, g.kind.value, g.indices)
+    ('党的XX大', 'ordinal', (1, 2))
+    """
 
     key: str
     kind: Kind

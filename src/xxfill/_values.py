@@ -28,6 +28,12 @@ def load_values(path: str | os.PathLike[str]) -> dict[str, object]:
     Numbers with a fraction arrive as ``Decimal`` so they keep the digits written (``4.50``);
     TOML dates (``2023-12-05``) arrive as ``datetime.date``. Raises :class:`~xxfill.ValuesError`
     naming the file (and the line, for syntax errors).
+
+    >>> import pathlib, tempfile, xxfill
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "values.toml"
+    >>> _ = f.write_text('"党的XX大" = 20\\n"#2" = 4.50\\n', encoding="utf-8")
+    >>> xxfill.load_values(f)
+    {'党的XX大': 20, '#2': Decimal('4.50')}
     """
     p = Path(path)
     fmt = p.suffix.lower().lstrip(".")
