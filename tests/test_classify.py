@@ -446,6 +446,149 @@ def test_a_report_in_the_seed_genre_gets_the_expected_kinds_and_groups() -> None
     assert len(counts) == len(set(counts))
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a longer lexicon word wins over the measure word or suffix inside it
+        ("对表现突出的XX分公司予以通报表扬", ["name"]),
+        ("委托XX子公司负责运营", ["name"]),
+        ("在XX部担任XX工程师一职", ["name", "term"]),
+        ("取得XX资格证书", ["term"]),
+        ("活动得到了XX居民的广泛好评", ["term"]),
+        ("对仓库及XX施工现场开展检查", ["name"]),
+        ("配合事业部完成XX客户系统上线", ["name"]),
+        ("约谈XX负责人XX名", ["name", "count"]),
+    ],
+)
+def test_a_suffix_is_read_as_a_whole_word_not_inside_a_longer_one(
+    text: str, expected: list[str]
+) -> None:
+    """分公司 is a unit (not the measure word 分), 工程师 a post (not the suffix 工程)."""
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("扣减该单位考核分XX分", ["count"]),
+        ("每场用时XX分钟", ["count"]),
+        ("承建XX工程项目部", ["name"]),
+        ("由XXX工程师现场讲解", ["person"]),
+        ("XX居民委员会", ["name"]),
+        ("XX村民小组", ["name"]),
+        ("XX客户经理", ["other"]),
+        ("XX律师事务所", ["name"]),
+    ],
+)
+def test_the_shorter_word_still_decides_where_no_longer_word_is_there(
+    text: str, expected: list[str]
+) -> None:
+    """Negative cases: plain 分 stays a measure word; a longer unit name still wins over a
+    group or post word (居民委员会, 律师事务所); three marks before a post are a person."""
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("现委托XXX作为我公司的合法代理人", ["person"]),
+        ("兹委托XX作为本单位的代理人", ["person"]),
+        ("本期培训班由XXX担任班长", ["person"]),
+    ],
+)
+def test_someone_given_a_role_is_a_person_even_when_a_unit_word_follows(
+    text: str, expected: list[str]
+) -> None:
+    """委托XXX作为…, 由XXX担任…: the name does not run past the role verb to 公司."""
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("由XX公司担任牵头单位", ["name"]),
+        ("确定XX作为试点单位", ["other"]),
+        ("XX中心作为牵头部门", ["name"]),
+    ],
+)
+def test_a_unit_given_a_role_is_not_made_a_person(text: str, expected: list[str]) -> None:
+    """A unit suffix before the role verb decides; two marks with a unit role are no person."""
+    assert kinds(text) == expected
+
+
+def test_appoint_and_role_verbs_are_lexicon_data() -> None:
+    """A user extends the appointing verbs without patching the library (聘用XX作为…)."""
+    text = "决定聘用XX作为技术顾问"
+    assert kinds(text) != ["person"]
+    assert kinds(text, Rules.default().extend(appoint_verbs=["聘用"], role_verbs=[])) == ["person"]
+    assert "作为" in Rules.default().role_verbs
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("初XX（XX）班家长请到XX楼XX层", ["ordinal", "ordinal", "name", "ordinal"]),
+        ("三年级XX班", ["ordinal"]),
+        ("XX年级XX班的同学", ["ordinal", "ordinal"]),
+        ("XX号楼XX单元暂停供水", ["ordinal", "ordinal"]),
+        ("XX号楼至XX号楼", ["ordinal", "ordinal"]),
+        ("会议在行政楼第XX层召开", ["ordinal"]),
+        ("自即日起至本案XX审终结之日止", ["ordinal"]),
+    ],
+)
+def test_numbers_of_grades_classes_floors_buildings_and_instances_are_ordinals(
+    text: str, expected: list[str]
+) -> None:
+    """Which grade, class, floor, building, unit or court instance: a number in a sequence."""
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("大楼共XX层", ["count"]),
+        ("居住在XX小区XX栋XX单元XX室", ["name", "other", "other", "other"]),
+        ("举办XX培训班", ["name"]),
+        ("办理XX审批事项", ["term"]),
+        ("全校共有XX个班", ["count"]),
+    ],
+)
+def test_counts_addresses_and_units_are_not_made_sequence_numbers(
+    text: str, expected: list[str]
+) -> None:
+    """How many floors or classes is a count; a full address down to the room stays other."""
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("定于XX月XX日（星期XX）召开", ["date", "date", "date"]),
+        ("登记时间为每周XX至周XX", ["date", "date"]),
+        ("礼拜XX下午", ["date"]),
+    ],
+)
+def test_a_day_of_the_week_is_a_date(text: str, expected: list[str]) -> None:
+    """星期XX, 周XX, 礼拜XX name a day."""
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("庆祝建党XX周年", ["count"]),
+        ("实习共计XX周", ["count"]),
+        ("周XXX同志", ["person"]),
+        ("周XX同志", ["person"]),
+    ],
+)
+def test_weeks_counted_and_the_surname_zhou_are_not_weekdays(
+    text: str, expected: list[str]
+) -> None:
+    """XX周年 and XX周 are counts; 周 before a name with a person cue is a surname."""
+    assert kinds(text) == expected
+
+
 def test_the_labeled_corpus_is_large_and_covers_every_kind() -> None:
     """At least 12 documents, 400 labels, every kind in both splits."""
     docs = labels.load("dev") + labels.load("heldout")

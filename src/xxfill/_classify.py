@@ -97,6 +97,8 @@ _LIST_FIELDS = (
     "person_groups",
     "person_posts",
     "person_predicates",
+    "appoint_verbs",
+    "role_verbs",
     "name_groups",
     "term_labels",
     "term_prefixes",
@@ -126,8 +128,8 @@ class Rules:
     a name after one of ``partner_prefixes`` is another party (``与XX局``), keyed apart.
     Build one with :meth:`default`, :meth:`from_toml`, :meth:`extend` or :meth:`merged_with_file`.
 
-    >>> Rules.default().extend(measure_words=["批次"]).measure_words[-1]
-    '批次'
+    >>> Rules.default().extend(measure_words=["人份"]).measure_words[-1]
+    '人份'
     """
 
     measure_words: tuple[str, ...] = _lex()
@@ -155,6 +157,8 @@ class Rules:
     person_groups: tuple[str, ...] = _lex()
     person_posts: tuple[str, ...] = _lex()
     person_predicates: tuple[str, ...] = _lex()
+    appoint_verbs: tuple[str, ...] = _lex()
+    role_verbs: tuple[str, ...] = _lex()
     name_groups: tuple[str, ...] = _lex()
     term_labels: tuple[str, ...] = _lex()
     term_prefixes: tuple[str, ...] = _lex()
@@ -912,7 +916,7 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         return _Decision(Kind.NAME, f"followed by {m.group(0)}", f"{lit}{m.group(0)}")
     if right.startswith("年") and not right.startswith("年级"):
         return _year(ctx, lex)
-    if right.startswith("分") and left.endswith("时"):
+    if right.startswith("分") and not right.startswith("分钟") and left.endswith("时"):
         return _Decision(Kind.DATE, "preceded by 时 … followed by 分: a time", _date_key(ctx, lex))
     # XX栋XX单元XX室: the numbers of an address
     m = _ADDRESS_PART.match(right)
@@ -920,7 +924,12 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         _ADDRESS_BEFORE.search(left)
         or (m.group(0) in _ADDRESS_CHAIN and right[len(m.group(0)) : len(m.group(0)) + 1] == _OTHER)
     ):
-        return _Decision(Kind.OTHER, f"part of an address: …{m.group(0)}", _window_key(ctx, lex), 2)
+        if _FULL_ADDRESS.match(right):
+            why = f"part of an address: …{m.group(0)}"
+            return _Decision(Kind.OTHER, why, _window_key(ctx, lex), 2)
+        # XX号楼XX单元, 大厦XX楼: which building, unit or floor (a number in a sequence)
+        why = f"a building, unit or floor number: …{m.group(0)}"
+        return _Decision(Kind.ORDINAL, why, _window_key(ctx, lex), 2)
     cues = lex.suffixes_at(right)
     if not cues:
         return None
@@ -948,6 +957,9 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         firm = _firm(ctx, lex)
         if firm is not None:
             return firm
+        if len(lit) == 3 and word in rules.person_posts:
+            why = f"three marks before the post {word}: a person"
+            return _Decision(Kind.PERSON, why, _window_key(ctx, lex, 4, 4))
         # XX发展和改革局：the whole phrase is a government body named after its field
         whole = _han_head(right, 9)
         if (
@@ -1054,6 +1066,10 @@ _YEAR_POINT_BEFORE = regex.compile(r"(?:于|在|自|从|至|到|截至|截止|�
 
 
 _ADDRESS_PART = regex.compile(r"^(?:栋|幢|号楼|单元|室|层|楼|号院|号)")
+#: A chain of address parts that ends in a room or a house number: an address, not a numbering.
+_FULL_ADDRESS = regex.compile(
+    r"^(?:(?:栋|幢|号楼|单元|层|楼|号院)" + _OTHER + r"?[0-9０-９]*)*(?:室|号(?![楼院]))"
+)
 _ADDRESS_CHAIN = frozenset(("栋", "幢", "号楼", "单元"))
 _ADDRESS_BEFORE = regex.compile(
     r"(?:栋|幢|号楼|单元|小区|花园|苑|公寓|新村|大厦|路|街|巷|弄|号)" + _OTHER + r"?$"
@@ -1134,6 +1150,43 @@ def _count_or_name(ctx: _Ctx, lex: _Lexicon, word: str) -> _Decision:
             Kind.NAME, f"followed by organisation suffix {word}", _name_key(ctx, lex, word)
         )
     return _Decision(Kind.COUNT, f"followed by measure word {word}", _count_key(ctx, lex, word))
+
+
+# ---- numbers of things in a sequence: weekdays, classes, floors -----------------------------
+
+_NUM = r"(?:" + _OTHER + r"|[0-9０-９一二三四五六七八九十]+)"
+#: 初XX（XX）班, 高XX年级: the grade after 初/高/小学 with its class in brackets
+_GRADE_BEFORE_CLASS = regex.compile(r"^[（(]" + _NUM + r"[）)]班")
+_GRADE_PREFIX = regex.compile(r"(?:初|高|小学|初中|高中)$")
+#: 初一（XX）班, XX年级XX班, 高二XX班: the class number
+_CLASS_BEFORE = regex.compile(r"(?:年级|级|[初高][一二三123１２３]|" + _NUM + r")[（(]?$")
+#: 楼XX层, 大厦XX层: the floor of a named building
+_FLOOR_BEFORE = regex.compile(r"(?:楼|号楼|栋|幢|座|大厦|大楼)$")
+_WEEKDAY_ANY = ("星期", "礼拜")
+_WEEKDAY_AFTER_ZHOU = regex.compile(r"^(?:$|[^\p{Han}]|至|到|和|及|或|上午|下午|晚上|全天)")
+
+
+def _sequence_number(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    """Weekdays (星期XX, 周XX), grades and classes (初XX（XX）班, XX年级XX班), floors (XX楼XX层)."""
+    left, right = ctx.left, ctx.right
+    lit = ctx.literal
+    week = _ends_with(left, _WEEKDAY_ANY)
+    if week is None and left.endswith("周") and len(lit) == 2 and _WEEKDAY_AFTER_ZHOU.match(right):
+        week = "周"  # not 周XXX (a surname) nor 周XX同志
+    if week is not None:
+        return _Decision(Kind.DATE, f"preceded by {week}: a day of the week", _date_key(ctx, lex))
+    if _GRADE_PREFIX.search(left) and _GRADE_BEFORE_CLASS.match(right):
+        why = f"after {left[-1]} and before a class in brackets: a grade"
+        return _Decision(Kind.ORDINAL, why, _window_key(ctx, lex, 4, 4))
+    if right[:2] in ("）班", ")班") or right.startswith("班"):
+        head = left[:-1] if left[-1:] in "（(" and right[:1] in "）)" else left
+        if (left[-1:] in "（(") == (right[:1] in "）)") and _CLASS_BEFORE.search(head):
+            return _Decision(Kind.ORDINAL, "a class number after its grade", _window_key(ctx, lex))
+    floor = _FLOOR_BEFORE.search(left) if right.startswith("层") else None
+    if floor is not None:
+        why = f"after {floor.group(0)} … followed by 层: a floor"
+        return _Decision(Kind.ORDINAL, why, _window_key(ctx, lex))
+    return None
 
 
 # ---- fixed phrases that beat the word after -------------------------------------------------
@@ -1250,10 +1303,31 @@ _VERB_COMPLEMENT = regex.compile(
 )
 
 
+_ROLE_END = regex.compile(r"(?:人|长|员|表|师|委|官|问)$")
+
+
+def _appointed_person(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    """``委托XXX作为代理人``, ``由XXX担任班长``: someone given a role is a person."""
+    rules = lex.rules
+    verb = _ends_with(ctx.left.rstrip(_SPACE), rules.appoint_verbs)
+    role = _starts_with(ctx.right, rules.role_verbs)
+    if not verb or not role:
+        return None
+    # the role phrase up to the clause end: 作为试点单位 gives a unit a role, not a person
+    phrase = regex.split(r"[，。；！？、,;!?\s（(]", ctx.right[len(role) :])[0]
+    if len(ctx.literal) != 3 and not _ROLE_END.search(phrase):
+        return None
+    why = f"{verb}…{role}: a person given a role"
+    return _Decision(Kind.PERSON, why, _window_key(ctx, lex, 4, 4), 2)
+
+
 def _left_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     left, right = ctx.left, ctx.right
     rules = lex.rules
     lit = ctx.literal
+    appointed = _appointed_person(ctx, lex)
+    if appointed is not None:
+        return appointed
     t = _ends_with(left, rules.date_prefixes)
     if t in _TIME_PREFIXES:
         return _Decision(Kind.DATE, f"preceded by {t}", _date_key(ctx, lex), 2)
@@ -1289,6 +1363,12 @@ def _embedded_name(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     run = _han_head(ctx.right, 10)
     if not run or "的" in run[:2]:
         return None
+    # a name does not run across a role verb (XXX作为我公司的代理人: 公司 is not its ending)
+    cut = min((run.find(v) for v in lex.rules.role_verbs if len(v) >= 2 and v in run), default=-1)
+    if cut >= 0:
+        run = run[:cut]
+        if not run:
+            return None
     for end in range(2, len(run) + 1):
         for n in range(min(6, end), 1, -1):
             word = run[end - n : end]
@@ -1373,7 +1453,16 @@ def _weak(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     return None
 
 
-_RULES = (_number_shape, _fixed_ordinal, _right_cue, _label, _left_cue, _embedded_name, _weak)
+_RULES = (
+    _number_shape,
+    _sequence_number,
+    _fixed_ordinal,
+    _right_cue,
+    _label,
+    _left_cue,
+    _embedded_name,
+    _weak,
+)
 
 
 def _decide(ctx: _Ctx, lex: _Lexicon) -> _Decision:
