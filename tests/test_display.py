@@ -762,3 +762,24 @@ def test_invisible_and_reordering_characters_show_as_codes() -> None:
     ]
     titles = [a["title"] for _, a in parsed.tags if a.get("title") and "key" in a["title"]]
     assert any("⟨U+2066⟩" in (t or "") for t in titles)
+
+
+def test_problems_kept_by_a_lenient_fill_are_listed_in_the_fill_view() -> None:
+    """With strict=False nothing is raised; the view lists every problem above the text, marks
+    the fill incomplete, and leaves the placeholder a bad value was meant for as it was."""
+    r = xxfill.fill(
+        text="召开XX次会议，走访XX户",
+        values={"#1": -1, "#2": 5, "无此<b>XX": 1},
+        strict=False,
+        missing="keep",
+    )
+    page = fill_html(r)
+    parsed = assert_inert(page)
+    assert "✗ incomplete" in page
+    codes = [a["data-code"] for t, a in parsed.tags if t == "tr" and "data-code" in a]
+    assert sorted(codes) == sorted(p.code for p in r.report.problems)
+    assert {"invalid-value", "unknown-selector"} <= set(codes)
+    assert f'<span data-count="problems">{len(r.report.problems)}</span> problems' in page
+    assert "无此&lt;b&gt;XX" in page
+    assert page.index("Problems with the values") < page.index('class="xxf-doc"')
+    assert parsed.paragraphs == ["召开XX次会议，走访5户"]

@@ -466,9 +466,26 @@ def _value_repr(value: object) -> str:
     return text if len(text) <= 200 else text[:200] + "…"
 
 
+_PROBLEM_HEADERS = ("code", "#", "context", "selector", "message")
+
+
+def _problem_rows(problems: Sequence[Any]) -> list[str]:
+    rows = []
+    for p in problems:
+        index = f"#{p.index}" if p.index is not None else ""
+        selector = f"<code>{_e(p.selector)}</code>" if p.selector is not None else ""
+        rows.append(
+            f'<tr data-code="{_e(p.code)}"><td><code>{_e(p.code)}</code></td>'
+            f"<td>{_e(index)}</td><td>{_e(p.context or '')}</td><td>{selector}</td>"
+            f"<td>{_e(p.message)}</td></tr>"
+        )
+    return rows
+
+
 def _report_html(result: FillResult) -> str:
     r = result.report
-    ok = not r.unfilled and not r.unused
+    problems = tuple(getattr(r, "problems", ()))
+    ok = not r.unfilled and not r.unused and not problems
     status = (
         '<span class="xxf-ok">✓ complete</span>'
         if ok
@@ -479,10 +496,17 @@ def _report_html(result: FillResult) -> str:
         f'<span data-count="filled">{len(r.filled)}</span> filled · '
         f'<span data-count="unfilled">{len(r.unfilled)}</span> unfilled · '
         f'<span data-count="unused">{len(r.unused)}</span> unused selectors · '
+        f'<span data-count="problems">{len(problems)}</span> problems · '
         f'<span data-count="warnings">{len(r.warnings)}</span> warnings · '
         f'<span data-count="artifacts">{len(r.artifacts_removed)}</span> artifacts removed</div>'
     )
     parts = [summary]
+    if problems:
+        parts.append(
+            '<div class="xxf-bad">Problems with the values (strict=False: not raised; the '
+            "placeholders they concern are left as they were)</div>"
+        )
+        parts.append(_rows_table(_PROBLEM_HEADERS, _problem_rows(problems)))
     if r.unfilled:
         rows = [
             f'<tr class="xxf-unfilled-row"><td>#{p.index}</td><td><code>{_e(p.key)}</code></td>'
@@ -510,9 +534,10 @@ def fill_html(
     max_paragraphs: int = MAX_PARAGRAPHS,
     max_chars: int | None = MAX_CHARS,
 ) -> str:
-    """The report (counts, unfilled placeholders, unused selectors, warnings) on top, then the
-    filled text with every inserted value highlighted in its placeholder's kind colour (the
-    selector and value on hover) and placeholders left unfilled marked in red. Removed artifacts
+    """The report (counts, problems kept by ``strict=False``, unfilled placeholders, unused
+    selectors, warnings) on top, then the filled text with every inserted value highlighted in
+    its placeholder's kind colour (the selector and value on hover) and placeholders left
+    unfilled marked in red. Removed artifacts
     are simply gone, as in the output. ``collapse``, ``max_paragraphs`` and ``max_chars`` work
     as for :func:`scan_html`. This is what ``FillResult`` shows in a notebook.
 
@@ -584,15 +609,7 @@ def problems_html(error: ValidationError) -> str:
     True
     """
     problems = tuple(error.problems)
-    rows = []
-    for p in problems:
-        index = f"#{p.index}" if p.index is not None else ""
-        selector = f"<code>{_e(p.selector)}</code>" if p.selector is not None else ""
-        rows.append(
-            f'<tr data-code="{_e(p.code)}"><td><code>{_e(p.code)}</code></td>'
-            f"<td>{_e(index)}</td><td>{_e(p.context or '')}</td><td>{selector}</td>"
-            f"<td>{_e(p.message)}</td></tr>"
-        )
+    rows = _problem_rows(problems)
     source = getattr(error, "source", None)
     where = f"{_e(source)}: " if source else ""
     n = len(problems)
@@ -600,5 +617,5 @@ def problems_html(error: ValidationError) -> str:
         f'<div class="xxf-head xxf-bad">{where}{n} problem{"s" if n != 1 else ""} '
         "with the values</div>"
     )
-    table = _rows_table(["code", "#", "context", "selector", "message"], rows)
+    table = _rows_table(_PROBLEM_HEADERS, rows)
     return _wrap(head + table, "xxf-problems")
