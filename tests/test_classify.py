@@ -38,6 +38,10 @@ HELDOUT5_THRESHOLD = 0.97
 #: application, power of attorney), written after the fifth was used; first evaluation
 #: 152/166 = 91.6%.
 HELDOUT6_THRESHOLD = 0.91
+#: The seventh held-out set (property notice, training-class speech, health-check notice, village
+#: affairs board, social-insurance guide), written and committed before the rule work that the
+#: sixth set prompted, evaluated once after it: first evaluation 158/169 = 93.5%.
+HELDOUT7_THRESHOLD = 0.93
 
 
 def run(text: str, rules: Rules | None = None) -> list[Classified]:
@@ -594,7 +598,8 @@ def test_the_labeled_corpus_is_large_and_covers_every_kind() -> None:
     docs = labels.load("dev") + labels.load("heldout")
     assert len(docs) >= 12
     assert sum(len(d.spans) for d in docs) >= 400
-    for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"):
+    splits = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+    for split in (*splits, "heldout7"):
         seen = {k for d in labels.load(split) for _, _, k in d.spans}
         assert seen == set(labels.KINDS)
 
@@ -637,6 +642,11 @@ def test_fifth_heldout_accuracy_meets_its_measured_threshold() -> None:
 def test_sixth_heldout_accuracy_meets_its_measured_threshold() -> None:
     """The sixth held-out set stays at (at least) its first measured level."""
     assert _accuracy("heldout6") >= HELDOUT6_THRESHOLD
+
+
+def test_seventh_heldout_accuracy_meets_its_measured_threshold() -> None:
+    """The seventh held-out set stays at (at least) its first measured level."""
+    assert _accuracy("heldout7") >= HELDOUT7_THRESHOLD
 
 
 def test_dev_accuracy_stays_high() -> None:
