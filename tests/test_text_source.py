@@ -87,3 +87,11 @@ def test_accented_latin_utf8_stays_utf8() -> None:
     """UTF-8 with accented Latin letters is not mistaken for GB18030."""
     assert decode_text("Müller，XX次".encode())[:2] == ("Müller，XX次", "utf-8")
     assert decode_text("Ünïcödé".encode())[:2] == ("Ünïcödé", "utf-8")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_recognised(encoding: str) -> None:
+    """UTF-16 saved without a BOM (ASCII bytes paired with NULs) is not read as UTF-8."""
+    text = "共XX人，召开XX次会议\r\n"
+    decoded, found, bom = decode_text(text.encode(encoding))
+    assert (decoded, found, bom) == (text, encoding, b"")

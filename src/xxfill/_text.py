@@ -46,6 +46,9 @@ def decode_text(data: bytes, *, name: str = "<bytes>") -> tuple[str, str, bytes]
                     f"valid {codec}: the file is damaged",
                     source=name,
                 ) from None
+    bomless = _utf16_without_bom(data)
+    if bomless is not None:
+        return bomless
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as utf8_exc:
@@ -82,6 +85,24 @@ _FOREIGN = regex.compile(
     r"[\p{Cc}\p{Cn}\p{Co}--[\t\n\r]]]",
     regex.V1,
 )
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str, bytes] | None:
+    """UTF-16 saved without a byte-order mark: every other byte of ASCII text is NUL, and CJK
+    text decodes to mostly Han. UTF-8 would read it as text full of NULs."""
+    if len(data) < 4 or len(data) % 2 or b"\x00" not in data[:4096]:
+        return None
+    sample = data[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for enc, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        ascii_like = zeros >= len(sample) // 8 and other * 4 <= zeros
+        if ascii_like or (not zeros and _cjk_share(text) >= 0.9 and "\x00" not in text):
+            return text, enc, b""
+    return None
 
 
 def _cjk_share(text: str) -> float:
