@@ -671,3 +671,48 @@ def test_any_text_gets_one_decision_per_placeholder_with_unique_count_keys(text:
     assert len(count_keys) == len(set(count_keys))
     other_keys = {c.key for c in result if c.kind is not Kind.COUNT}
     assert not other_keys & set(count_keys)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("小区XX门岗门禁系统已升级", "name"),
+        ("请到XX门卫室登记", "name"),
+        ("通过了XX门岗位技能考核", "count"),
+        ("开设选修课XX门", "count"),
+        ("向XX家乡镇卫生院派驻医师", "count"),
+        ("走访困难群众XX家", "count"),
+    ],
+)
+def test_a_measure_word_that_starts_a_longer_noun_is_not_a_count(text: str, expected: str) -> None:
+    """门岗/门卫 are whole nouns (the longest word wins), but 门 and 家 alone stay measure words."""
+    assert kinds(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("学习借鉴XX、XX等先进典型的经验", ["name", "name"]),
+        ("推广XX等典型经验", ["name"]),
+        ("以XX等先进典型为榜样", ["person"]),
+        ("表彰XX等先进个人", ["person"]),
+    ],
+)
+def test_examples_to_learn_from_are_units_but_model_people_stay_people(
+    text: str, expected: list[str]
+) -> None:
+    """等先进典型的经验/典型经验 follow units; 先进个人 and 为榜样 still follow people."""
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("（一）XX自然村至XX自然村通村公路硬化", ["name", "name"]),
+        ("XX行政村XX村民小组", ["name", "name"]),
+        ("全村共有自然村XX个", ["count"]),
+    ],
+)
+def test_village_parts_are_place_suffixes(text: str, expected: list[str]) -> None:
+    """自然村/行政村/村民小组 end a place's name; a count of villages stays a count."""
+    assert kinds(text) == expected
