@@ -716,3 +716,77 @@ def test_examples_to_learn_from_are_units_but_model_people_stay_people(
 def test_village_parts_are_place_suffixes(text: str, expected: list[str]) -> None:
     """自然村/行政村/村民小组 end a place's name; a count of villages stays a count."""
     assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("推荐参加XX组织的评选", "name"),
+        ("积极参加XX组织的志愿服务活动", "name"),
+        ("加强XX组织的建设", "term"),
+        ("参加XX组织生活会", "term"),
+    ],
+)
+def test_joining_something_organised_by_a_placeholder_makes_it_the_organiser(
+    text: str, expected: str
+) -> None:
+    """参加XX组织的… reads 组织 as a verb (the organiser); XX组织 without 参加…的 stays a field."""
+    assert kinds(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("地点在社区党群服务中心XX楼活动室", "ordinal"),
+        ("活动中心XX层会议室", "ordinal"),
+        ("会议在XX楼会议室召开", "name"),
+        ("地点：XX楼报告厅", "name"),
+    ],
+)
+def test_a_floor_between_a_venue_and_a_room_is_an_ordinal(text: str, expected: str) -> None:
+    """Inside a named venue XX楼活动室 is a floor; after 在 or a label XX楼 is a building."""
+    assert kinds(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("今年新增XX筛查项目", "term"),
+        ("开展XX检查项目", "term"),
+        ("新增XX项目", "name"),
+        ("参与XX筛查项目", "name"),
+    ],
+)
+def test_a_service_item_added_to_a_programme_is_a_field(text: str, expected: str) -> None:
+    """新增/开展 + XX筛查项目 names a kind of screening; a bare XX项目 stays a project's name."""
+    assert kinds(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("公卫科：XXX医生，电话XXXX", "person"),
+        ("综合办公室：XXX主任", "person"),
+        ("主任医生：XX", "other"),
+        ("XXX医生", "other"),
+    ],
+)
+def test_three_marks_after_a_label_and_before_a_post_are_a_person(text: str, expected: str) -> None:
+    """科：XXX医生 is the contact person; without the label and three marks nothing is assumed."""
+    assert kinds(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("受到了XX和家属的普遍欢迎", "term"),
+        ("得到XX和群众的一致好评", "term"),
+        ("向精心筹备本期培训班的XX和各位授课老师表示感谢", "name"),
+        ("向XXX同志和各位授课老师表示感谢", "person"),
+    ],
+)
+def test_a_placeholder_listed_with_people_takes_its_kind_from_them(
+    text: str, expected: str
+) -> None:
+    """XX和家属 is a group of people (a term); 的XX和各位老师 is the unit the teachers came with."""
+    assert kinds(text)[0] == expected

@@ -1453,10 +1453,81 @@ def _weak(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     return None
 
 
+#: 参加XX组织的评选: the unit that organises something (组织 is the verb here, not the noun).
+_ORGANISED_BY = regex.compile(r"^(?:组织|主办|举办|承办|发起)的\p{Han}")
+_JOIN_VERBS = ("参加", "参与", "出席", "观摩", "报名参加", "推荐参加", "参加了")
+#: 服务中心XX楼活动室: a floor or building number inside a named venue, before a room word.
+_FLOOR_ROOM = regex.compile(
+    r"^(?:楼|层)(?:活动室|会议室|大会议室|小会议室|报告厅|多功能厅|大厅|办公室|教室|展厅|层|东侧|西侧|"
+    r"南侧|北侧|东|西|南|北)"
+)
+#: 新增XX筛查项目: a service item added to a programme is a field word, not a unit's project.
+_SERVICE_ITEM = regex.compile(r"^(?:筛查|检查|检测|体检|服务|培训|诊疗|治疗|监测)(?:项目|内容)")
+_ADD_VERBS = ("新增", "开展", "增加", "增设", "增开", "新设", "新开设", "开设", "提供")
+#: 受到了XX和家属的欢迎: listed with a group of people, the placeholder is a group too.
+_GROUP_NOUNS = (
+    "家属",
+    "家长",
+    "群众",
+    "居民",
+    "村民",
+    "市民",
+    "患者",
+    "师生",
+    "学生",
+    "职工",
+    "员工",
+    "游客",
+    "农户",
+    "老人",
+    "老年人",
+    "儿童",
+    "青少年",
+    "志愿者",
+    "消费者",
+    "企业主",
+)
+#: 筹备本期培训班的XX和各位授课老师: listed before a group of named people, it is the unit.
+_PEOPLE_AFTER = regex.compile(
+    r"^[和与及](?:各位|全体|广大|参训|参会)\p{Han}{0,4}?(?:老师|同志|专家|同事|嘉宾|学员|同仁)"
+)
+
+
+def _phrase(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    """Whole phrases around the placeholder that decide before any single cue word."""
+    left, right = ctx.left, ctx.right
+    verb = _ends_with(left, _JOIN_VERBS)
+    if verb and _ORGANISED_BY.match(right):
+        why = f"preceded by {verb} … followed by {right[:3]}: the organiser"
+        return _Decision(Kind.NAME, why, _window_key(ctx, lex, 4, 4))
+    if _FLOOR_ROOM.match(right) and _ends_with(left, lex.name_suffixes):
+        why = f"between a venue and a room ({right[:4]}): a floor or building number"
+        return _Decision(Kind.ORDINAL, why, _window_key(ctx, lex, 4, 4))
+    verb = _ends_with(left, _ADD_VERBS)
+    if verb and _SERVICE_ITEM.match(right):
+        why = f"preceded by {verb} … a service item ({right[:4]}): a field"
+        return _Decision(Kind.TERM, why, _window_key(ctx, lex, 4, 4))
+    if len(ctx.literal) == 3 and left.rstrip().endswith(("：", ":")):
+        post = _starts_with(right, lex.rules.person_posts)
+        if post and not _HAN.match(right[len(post) : len(post) + 1] or " "):
+            why = f"three marks after a label, before the post {post}: a person"
+            return _Decision(Kind.PERSON, why, _window_key(ctx, lex, 4, 4))
+    if right[:1] in ("和", "与", "及"):
+        group = _starts_with(right[1:], _GROUP_NOUNS)
+        if group:
+            why = f"listed with a group of people ({group}): a group"
+            return _Decision(Kind.TERM, why, _window_key(ctx, lex, 4, 4))
+        if len(ctx.literal) < 3 and _PEOPLE_AFTER.match(right) and left.endswith("的"):
+            why = "listed before a group of named people: the unit they work with"
+            return _Decision(Kind.NAME, why, _window_key(ctx, lex, 4, 4))
+    return None
+
+
 _RULES = (
     _number_shape,
     _sequence_number,
     _fixed_ordinal,
+    _phrase,
     _right_cue,
     _label,
     _left_cue,
