@@ -277,3 +277,21 @@ def test_keys_are_printable_and_counts_never_share(pieces: list[str]) -> None:
     kinds: dict[str, Kind] = {}
     for c in result:
         assert kinds.setdefault(c.key, c.kind) is c.kind
+
+
+def test_the_two_ends_of_a_range_of_names_get_their_own_keys() -> None:
+    """XX自然村至XX自然村 names two villages, so each end is filled separately."""
+    got = keys("（一）XX自然村至XX自然村通组公路硬化")
+    assert got[0] != got[1]
+    assert all("自然村" in k for k in got)
+
+
+def test_the_same_name_in_separate_sentences_still_shares_its_key() -> None:
+    """Without a range or a list between them, two XX村 mentions are the author's one village."""
+    got = keys("XX村召开村民大会。会后，XX村组织党员学习。")
+    assert got[0] == got[1]
+
+
+def test_a_unit_listed_before_named_people_is_keyed_with_them() -> None:
+    """的XX和各位授课老师 is keyed by the group it is listed with, not by a cut window."""
+    assert keys("向精心筹备本期培训班的XX和各位授课老师表示感谢") == ["XX和各位授课老师"]

@@ -1517,9 +1517,10 @@ def _phrase(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         if group:
             why = f"listed with a group of people ({group}): a group"
             return _Decision(Kind.TERM, why, _window_key(ctx, lex, 4, 4))
-        if len(ctx.literal) < 3 and _PEOPLE_AFTER.match(right) and left.endswith("的"):
+        m = _PEOPLE_AFTER.match(right)
+        if m and len(ctx.literal) < 3 and left.endswith("的"):
             why = "listed before a group of named people: the unit they work with"
-            return _Decision(Kind.NAME, why, _window_key(ctx, lex, 4, 4))
+            return _Decision(Kind.NAME, why, f"{ctx.literal}{m.group(0)}")
     return None
 
 
@@ -1632,12 +1633,15 @@ def _follow_ranges(
 
 
 def _siblings(ctx: _Ctx) -> bool:
-    """The next placeholder is the next item of the same list (``XX镇、XX镇``)."""
+    """The next placeholder is the next item of the same list or the other end of a range.
+
+    ``XX镇、XX镇`` and ``XX自然村至XX自然村`` name different places.
+    """
     at = ctx.right.find(_OTHER)
     if at <= 0 or at > 8:
         return False
     between = ctx.right[:at]
-    return between[-1] in "、和与及" and not any(c in "，。；：,;:" for c in between)
+    return between[-1] in "、和与及至到" and not any(c in "，。；：,;:" for c in between)
 
 
 def _one_of_many(key: str, lex: _Lexicon) -> bool:
