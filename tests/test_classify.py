@@ -790,3 +790,19 @@ def test_a_placeholder_listed_with_people_takes_its_kind_from_them(
 ) -> None:
     """XX和家属 is a group of people (a term); 的XX和各位老师 is the unit the teachers came with."""
     assert kinds(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("规范XX场所管理", "term"),
+        ("完善XX台账", "other"),
+        ("XX本科学历", "other"),
+        ("开展宣讲XX场", "count"),
+        ("建立工作台账XX本", "count"),
+        ("走访农户XX户", "count"),
+    ],
+)
+def test_measure_words_that_begin_common_nouns_are_blocked_there(text: str, expected: str) -> None:
+    """场所/台账/本科 are words of their own, so 场, 台 and 本 count only where the word ends."""
+    assert kinds(text) == [expected]
