@@ -42,6 +42,10 @@ HELDOUT6_THRESHOLD = 0.91
 #: affairs board, social-insurance guide), written and committed before the rule work that the
 #: sixth set prompted, evaluated once after it: first evaluation 158/169 = 93.5%.
 HELDOUT7_THRESHOLD = 0.93
+#: Eighth held-out split: written by someone who read neither the rules nor the corpus, committed
+#: before any evaluation, measured once after the heldout7 fixes: 162/168 = 96.4% (two of the six
+#: misses are 'term' labels inside “”, where the bracket rule says quote).
+HELDOUT8_THRESHOLD = 0.96
 
 
 def run(text: str, rules: Rules | None = None) -> list[Classified]:
@@ -599,7 +603,7 @@ def test_the_labeled_corpus_is_large_and_covers_every_kind() -> None:
     assert len(docs) >= 12
     assert sum(len(d.spans) for d in docs) >= 400
     splits = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
-    for split in (*splits, "heldout7"):
+    for split in (*splits, "heldout7", "heldout8"):
         seen = {k for d in labels.load(split) for _, _, k in d.spans}
         assert seen == set(labels.KINDS)
 
@@ -647,6 +651,11 @@ def test_sixth_heldout_accuracy_meets_its_measured_threshold() -> None:
 def test_seventh_heldout_accuracy_meets_its_measured_threshold() -> None:
     """The seventh held-out set stays at (at least) its first measured level."""
     assert _accuracy("heldout7") >= HELDOUT7_THRESHOLD
+
+
+def test_eighth_heldout_accuracy_meets_its_measured_threshold() -> None:
+    """The eighth held-out set stays at (at least) its first measured level."""
+    assert _accuracy("heldout8") >= HELDOUT8_THRESHOLD
 
 
 def test_dev_accuracy_stays_high() -> None:
