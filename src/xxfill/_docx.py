@@ -833,10 +833,24 @@ _CDH = struct.Struct("<4s4B4HL2L5H2L")
 _LFH = struct.Struct("<4s5HL2L2H")
 
 
-def _raw_rewrite(data: bytes, replaced: dict[str, bytes]) -> bytes:
+@attrs.frozen
+class CentralDirectory:
+    """A zip's members as its central directory lists them: ``(name, local header offset, raw
+    directory record)`` in order, where the directory starts, and the end record's position and
+    comment length."""
+
+    entries: tuple[tuple[str, int, bytes], ...]
+    cd_offset: int
+    eocd_pos: int
+    comment_len: int
+
+
+def central_directory(data: bytes) -> CentralDirectory:
+    """Read the central directory for a raw copy; ``_NoRawCopy`` when the zip uses something a
+    raw copier cannot reproduce (zip64, several disks, records overrunning the end record)."""
     pos = data.rfind(b"PK\x05\x06", max(0, len(data) - 65557 - _EOCD.size))
     if pos < 0 or pos + _EOCD.size > len(data):
-        raise _NoRawCopy
+        raise _NoRawCopy("no end of central directory")
     _sig, disk, cd_disk, n_disk, n_total, cd_size, cd_offset, comment_len = _EOCD.unpack_from(
         data, pos
     )
@@ -849,29 +863,36 @@ def _raw_rewrite(data: bytes, replaced: dict[str, bytes]) -> bytes:
         or cd_offset + cd_size != pos
         or data[pos - 20 : pos - 16] == b"PK\x06\x07"
     ):
-        raise _NoRawCopy
+        raise _NoRawCopy("zip64 or multi-disk zip")
     entries: list[tuple[str, int, bytes]] = []
     p = cd_offset
     for _ in range(n_total):
         if data[p : p + 4] != b"PK\x01\x02":
-            raise _NoRawCopy
+            raise _NoRawCopy("bad central directory")
         fields = _CDH.unpack_from(data, p)
         flags, n, m, k, offset = fields[5], fields[12], fields[13], fields[14], fields[18]
         if p + 46 + n + m + k > pos:  # a record reaching into the end record: zipfile
-            raise _NoRawCopy  # tolerates it (it reads the directory alone), a raw copy cannot
+            raise _NoRawCopy("bad central directory")  # tolerates it, a raw copy cannot
         raw_name = data[p + 46 : p + 46 + n]
         try:
             name = raw_name.decode("utf-8" if flags & 0x800 else "cp437")
         except UnicodeDecodeError:
-            raise _NoRawCopy from None
+            raise _NoRawCopy("undecodable member name") from None
         if offset == 0xFFFFFFFF or fields[10] == 0xFFFFFFFF or fields[11] == 0xFFFFFFFF:
-            raise _NoRawCopy
+            raise _NoRawCopy("zip64 member")
         entries.append((name, offset, data[p : p + 46 + n + m + k]))
         p += 46 + n + m + k
     if p != pos:
         # The records do not exactly fill the central directory (an extra/comment length
         # reaching into the end record): zipfile tolerates it, a raw copy would not.
-        raise _NoRawCopy
+        raise _NoRawCopy("bad central directory")
+    return CentralDirectory(tuple(entries), cd_offset, pos, comment_len)
+
+
+def _raw_rewrite(data: bytes, replaced: dict[str, bytes]) -> bytes:
+    cd = central_directory(data)
+    entries, cd_offset, pos, comment_len = cd.entries, cd.cd_offset, cd.eocd_pos, cd.comment_len
+    n_total = len(entries)
     if not set(replaced) <= {e[0] for e in entries} or len({e[1] for e in entries}) != n_total:
         raise _NoRawCopy
     offsets = sorted({e[1] for e in entries})

@@ -366,39 +366,14 @@ class _Unsupported(Exception):
 
 def _layout(data: bytes, changed: dict[str, tuple[bytes | _Cell, ...]]) -> _Layout:
     """Plan the output zip exactly as ``_docx._raw_rewrite`` writes it."""
-    pos = data.rfind(b"PK\x05\x06", max(0, len(data) - 65557 - _EOCD.size))
-    if pos < 0 or pos + _EOCD.size > len(data):
-        raise _Unsupported("no end of central directory")
-    _sig, disk, cd_disk, n_disk, n_total, cd_size, cd_offset, comment_len = _EOCD.unpack_from(
-        data, pos
-    )
-    if (
-        disk
-        or cd_disk
-        or n_disk != n_total
-        or n_total == 0xFFFF
-        or cd_offset == 0xFFFFFFFF
-        or cd_offset + cd_size != pos
-        or data[pos - 20 : pos - 16] == b"PK\x06\x07"
-    ):
-        raise _Unsupported("zip64 or multi-disk zip")
-    entries: list[tuple[str, int, bytes]] = []
-    p = cd_offset
-    for _ in range(n_total):
-        if data[p : p + 4] != b"PK\x01\x02":
-            raise _Unsupported("bad central directory")
-        fields = _CDH.unpack_from(data, p)
-        flags, n, m, k, offset = fields[5], fields[12], fields[13], fields[14], fields[18]
-        if p + 46 + n + m + k > pos:  # zipfile tolerates a record reaching into the end record
-            raise _Unsupported("bad central directory")
-        try:
-            name = data[p + 46 : p + 46 + n].decode("utf-8" if flags & 0x800 else "cp437")
-        except UnicodeDecodeError:
-            raise _Unsupported("undecodable member name") from None
-        if offset == 0xFFFFFFFF or fields[10] == 0xFFFFFFFF or fields[11] == 0xFFFFFFFF:
-            raise _Unsupported("zip64 member")
-        entries.append((name, offset, data[p : p + 46 + n + m + k]))
-        p += 46 + n + m + k
+    from ._docx import _NoRawCopy, central_directory
+
+    try:
+        cd = central_directory(data)
+    except _NoRawCopy as exc:
+        raise _Unsupported(str(exc) or "zip the raw copier cannot reproduce") from None
+    entries, cd_offset, pos, comment_len = cd.entries, cd.cd_offset, cd.eocd_pos, cd.comment_len
+    n_total = len(entries)
     offsets = sorted({e[1] for e in entries})
     ends = {
         o: (offsets[i + 1] if i + 1 < len(offsets) else cd_offset) for i, o in enumerate(offsets)
