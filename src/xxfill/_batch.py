@@ -281,14 +281,9 @@ def read_table(
             f"unsupported data file type {p.suffix or '(no suffix)'!r}: use .csv, .jsonl or .xlsx",
             file=str(p),
         )
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise ValuesError("no such file", file=str(p)) from None
-    except IsADirectoryError:
-        raise ValuesError("is a directory, not a data file", file=str(p)) from None
-    except OSError as exc:
-        raise ValuesError(f"cannot read: {exc.strerror or exc}", file=str(p)) from None
+    from ._values import read_file
+
+    data = read_file(p, "a data file")
     if fmt == "csv":
         return _read_csv(str(p), data, typed)
     if fmt == "jsonl":

@@ -42,15 +42,19 @@ def load_values(path: str | os.PathLike[str]) -> dict[str, object]:
             f"unsupported values file type {p.suffix or '(no suffix)'!r}; use .toml or .json",
             file=str(p),
         )
+    return parse_values(read_file(p, "a values file"), fmt, file=str(p))
+
+
+def read_file(path: Path, what: str) -> bytes:
+    """The bytes of a values or data file; ``ValuesError`` naming it when it cannot be read."""
     try:
-        data = p.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
-        raise ValuesError("no such file", file=str(p)) from None
+        raise ValuesError("no such file", file=str(path)) from None
     except IsADirectoryError:
-        raise ValuesError("is a directory, not a values file", file=str(p)) from None
+        raise ValuesError(f"is a directory, not {what}", file=str(path)) from None
     except OSError as exc:
-        raise ValuesError(f"cannot read: {exc.strerror or exc}", file=str(p)) from None
-    return parse_values(data, fmt, file=str(p))
+        raise ValuesError(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
 
 
 def parse_values(data: bytes | str, fmt: str, *, file: str | None = None) -> dict[str, object]:
