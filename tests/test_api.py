@@ -215,3 +215,19 @@ def test_text_output_encoding_and_line_endings_can_be_chosen(tmp_path: Path) -> 
         r.to_bytes(encoding="no-such-codec")
     with pytest.raises(xxfill.OutputError, match="cannot write"):
         xxfill.fill(Text("XX"), {"#1": "😀"}).to_bytes(encoding="gbk")
+
+
+def test_groups_repr_is_short() -> None:
+    """repr(scan.groups()) names a few keys and counts the rest instead of dumping them all."""
+    groups = xxfill.scan(Text("，".join(f"第{i}项召开XX次" for i in range(50)))).groups()
+    assert len(groups) == 50
+    assert "\n" not in repr(groups) and len(repr(groups)) < 200
+    assert "44 more" in repr(groups)
+
+
+def test_a_year_in_chinese_numerals_is_a_date_and_stays_in_chinese_numerals() -> None:
+    """二〇XX年 is a year: an int fills it in Chinese numerals (〇 for zero, GB/T 15835)."""
+    s = xxfill.scan(Text("二〇XX年工作总结"))
+    assert s[1].kind is Kind.DATE
+    assert xxfill.fill(s, {"#1": 2024}).text == "二〇二四年工作总结"
+    assert "\ue000" not in xxfill.scan(Text("XX年XX月XX日"))[1].reason

@@ -729,6 +729,13 @@ _RATIO = regex.compile(r"(?:比例|比为|比例为|[以按]1)[:：]?[0-9]*[:：
 def _number_shape(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     left, right = ctx.left, ctx.right
     prev, nxt = left[-1:], right[:1]
+    # 二〇XX年 / 二零XX年: a year written in Chinese numerals (GB/T 15835 numbering style)
+    if regex.search(r"[一二][〇零○九]$", left) and nxt == "年":
+        return _Decision(
+            Kind.DATE,
+            f"a year in Chinese numerals: {left[-2:]}{ctx.literal}年",
+            _date_key(ctx, lex),
+        )
     if regex.search(r"(?:19|20|１９|２０)$", left) and (
         nxt in "年级届〕］]）)" or _starts_with(right, lex.rules.date_suffixes)
     ):
@@ -1091,7 +1098,8 @@ def _year(ctx: _Ctx, lex: _Lexicon) -> _Decision:
         )
     point = _YEAR_POINT_AFTER.match(right) or _YEAR_POINT_BEFORE.search(left)
     if point:
-        return _Decision(Kind.DATE, f"a point in time: {point.group(0)}", _date_key(ctx, lex))
+        cue = point.group(0).replace(_OTHER, "XX")  # the sentinel of another placeholder
+        return _Decision(Kind.DATE, f"a point in time: {cue}", _date_key(ctx, lex))
     # a year is written 20XX年 or XXXX年; two bare marks before 年 count years (扎根乡村XX年)
     return _Decision(
         Kind.COUNT,

@@ -121,6 +121,11 @@ class Group:
 class Groups(tuple):  # type: ignore[type-arg]
     """A tuple of ``Group`` that displays as a table in a notebook."""
 
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{g.key!r}×{len(g)}" for g in self[:6])
+        more = f", … {len(self) - 6} more" if len(self) > 6 else ""
+        return f"<Groups {len(self)} keys: {shown}{more}>"
+
     def _repr_html_(self) -> str:
         from ._display import groups_html
 
