@@ -34,11 +34,27 @@ __all__ = [
 
 
 class XXFillError(Exception):
-    """Base class of every error xxfill raises."""
+    """Base class of every error xxfill raises.
+
+    >>> import xxfill
+    >>> try:
+    ...     xxfill.scan("no-such-template.txt")
+    ... except xxfill.XXFillError as exc:
+    ...     print(type(exc).__name__, "-", exc)
+    SourceError - no-such-template.txt: no such file
+    """
 
 
 class SourceError(XXFillError, ValueError):
-    """The input cannot be read as a template. ``source`` names the file (or ``<bytes>``)."""
+    """The input cannot be read as a template. ``source`` names the file (or ``<bytes>``).
+
+    >>> import xxfill
+    >>> try:
+    ...     xxfill.scan("第一段XX\\n第二段")
+    ... except xxfill.SourceError as exc:
+    ...     print("xxfill.Text" in str(exc))
+    True
+    """
 
     def __init__(self, message: str, *, source: str | None = None) -> None:
         self.source = source
@@ -46,27 +62,78 @@ class SourceError(XXFillError, ValueError):
 
 
 class UnsupportedFormatError(SourceError):
-    """The input is a format xxfill does not read (``.doc``, ``.wps``, a spreadsheet, ...)."""
+    """The input is a format xxfill does not read (``.doc``, ``.wps``, a spreadsheet, ...).
+
+    >>> import xxfill
+    >>> ole2 = b"\\xd0\\xcf\\x11\\xe0\\xa1\\xb1\\x1a\\xe1" + bytes(504)
+    >>> try:
+    ...     xxfill.scan(ole2)
+    ... except xxfill.UnsupportedFormatError as exc:
+    ...     print(type(exc).__name__)
+    UnsupportedFormatError
+    """
 
 
 class CorruptDocumentError(SourceError):
-    """The input claims a supported format but is broken (truncated zip, malformed XML)."""
+    """The input claims a supported format but is broken (truncated zip, malformed XML).
+
+    >>> import xxfill
+    >>> try:
+    ...     xxfill.scan(b"PK\\x03\\x04 truncated")
+    ... except xxfill.CorruptDocumentError as exc:
+    ...     print(type(exc).__name__)
+    CorruptDocumentError
+    """
 
 
 class UnsafeDocumentError(SourceError):
-    """The input contains something xxfill refuses to process (DTDs, entity expansion)."""
+    """The input contains something xxfill refuses to process (DTDs, entity expansion).
+
+    Raised, for example, for a ``word/document.xml`` that declares ``<!DOCTYPE … [<!ENTITY …>]>``
+    (a "billion laughs" bomb or an external entity): nothing is expanded or fetched.
+
+    >>> import xxfill
+    >>> issubclass(xxfill.UnsafeDocumentError, xxfill.SourceError)
+    True
+    """
 
 
 class LimitExceededError(SourceError):
-    """The input exceeds a documented limit (see ``xxfill.Limits``)."""
+    """The input exceeds a documented limit (see ``xxfill.Limits``).
+
+    >>> import xxfill
+    >>> try:
+    ...     xxfill.scan(b"XX" * 100, limits=xxfill.Limits(max_text_bytes=10))
+    ... except xxfill.LimitExceededError as exc:
+    ...     print("max_text_bytes" in str(exc))
+    True
+    """
 
 
 class DecodeError(SourceError, UnicodeError):
-    """Text bytes could not be decoded in any supported encoding."""
+    """Text bytes could not be decoded in any supported encoding.
+
+    >>> import xxfill
+    >>> try:
+    ...     xxfill.scan(b"\\x81\\x30\\x81", format="text")
+    ... except xxfill.DecodeError as exc:
+    ...     print("GB18030" in str(exc))
+    True
+    """
 
 
 class ValuesError(XXFillError, ValueError):
-    """A values file or mapping cannot be read (syntax error, wrong top-level type)."""
+    """A values file or mapping cannot be read (syntax error, wrong top-level type).
+
+    >>> import pathlib, tempfile, xxfill
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "v.toml"
+    >>> _ = f.write_text('"#1" = = 3', encoding="utf-8")
+    >>> try:
+    ...     xxfill.load_values(f)
+    ... except xxfill.ValuesError as exc:
+    ...     print(exc.line)
+    1
+    """
 
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None) -> None:
         self.file = file
@@ -114,7 +181,15 @@ class Problem:
 
 
 class ValidationError(XXFillError, ValueError):
-    """The values do not fit the template. ``problems`` lists every one of them."""
+    """The values do not fit the template. ``problems`` lists every one of them.
+
+    >>> import xxfill
+    >>> try:
+    ...     xxfill.fill(xxfill.Text("召开XX次，XX人"), {"#1": "三"})
+    ... except xxfill.ValidationError as exc:
+    ...     print([(p.code, p.index) for p in exc.problems])
+    [('missing', 2)]
+    """
 
     def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
         self.problems: Sequence[Problem] = tuple(problems)
@@ -132,4 +207,13 @@ class ValidationError(XXFillError, ValueError):
 
 
 class OutputError(XXFillError, OSError):
-    """Writing the output failed; no partial file and no temporary file were left behind."""
+    """Writing the output failed; no partial file and no temporary file were left behind.
+
+    >>> import tempfile, xxfill
+    >>> result = xxfill.fill(xxfill.Text("XX"), {"#1": "甲"})
+    >>> try:
+    ...     result.save(tempfile.mkdtemp())
+    ... except xxfill.OutputError as exc:
+    ...     print("is a directory" in str(exc))
+    True
+    """

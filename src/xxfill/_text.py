@@ -192,7 +192,7 @@ class TextSource:
         if len(data) > max_bytes:
             raise LimitExceededError(
                 f"is {len(data):,} bytes, over the text limit of {max_bytes:,} bytes "
-                "(raise it with max_bytes=...)",
+                "(to read it anyway, pass limits=xxfill.Limits(max_text_bytes=...))",
                 source=name,
             )
         text, encoding, bom = decode_text(data, name=name)
