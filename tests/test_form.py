@@ -175,3 +175,13 @@ def test_a_template_without_placeholders_gives_a_form_with_nothing_to_fill() -> 
     assert tomllib.loads(form) == {}
     assert "no placeholders found" in form
     assert "0 placeholders under 0 keys" in form
+
+
+def test_every_date_part_has_an_example_in_the_form() -> None:
+    """A form lists a typed example for each kind of date slot, the weekday (星期XX) too."""
+    import xxfill
+
+    scan = xxfill.scan(xxfill.Text("于20XX年XX月XX日（星期XX）上午XX时XX分"))
+    form = xxfill.make_form(scan.placeholders, source="t")
+    assert "5 (written 五)" in form
+    assert "2023 (written 23)" in form

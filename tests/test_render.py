@@ -402,3 +402,19 @@ def test_a_kind_override_changes_how_a_value_renders() -> None:
     assert render(20, p) == "20"
     assert render(20, p, kind=Kind.ORDINAL) == "二十"
     assert render(20, p, kind="ordinal") == "二十"  # type: ignore[arg-type]
+
+
+def test_a_weekday_slot_takes_a_date_or_a_day_number() -> None:
+    """星期XX gets the weekday of a date, or 1..7 (Monday..Sunday) as 一..日; nothing else."""
+    import datetime
+
+    from xxfill import Kind, Placeholder
+    from xxfill._render import RenderError, render
+
+    slot = Placeholder(1, "XX", Kind.DATE, "星期XX", "text", 3, 5, "定于（星期", "）上午", "")
+    assert render(datetime.date(2025, 3, 7), slot) == "五"
+    assert render(7, slot) == "日"
+    assert render("五", slot) == "五"
+    for bad in (0, 8, 2.5):
+        with pytest.raises(RenderError):
+            render(bad, slot)

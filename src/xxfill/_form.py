@@ -76,6 +76,7 @@ def _example(p: Placeholder) -> str:
             "day": 5,
             "hour": 9,
             "minute": 30,
+            "weekday": 5,
             "full": _dt.date(2023, 12, 5),
         }
         value = samples[part]

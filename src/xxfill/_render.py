@@ -174,7 +174,7 @@ def ordinal_style(placeholder: Placeholder) -> tuple[Literal["chinese", "arabic"
 # --------------------------------------------------------------------------------------------
 # Date slots
 
-DatePart = Literal["year", "month", "day", "hour", "minute", "full"]
+DatePart = Literal["year", "month", "day", "hour", "minute", "weekday", "full"]
 
 
 @attrs.frozen
@@ -195,6 +195,9 @@ class DateSlot:
 _PREFIX_ARABIC = regex.compile(r"[0-9０-９]+\Z")
 _PREFIX_CHINESE = regex.compile(r"[〇零一二三四五六七八九]+\Z")
 _CHINESE_DATE_BEFORE = regex.compile(r"[〇零一二三四五六七八九十]+[年月]\s*\Z")
+_WEEKDAY_BEFORE = regex.compile(r"(?:星期|礼拜|周)\Z")
+#: Monday (1) … Sunday (7) as a weekday slot writes them.
+_WEEKDAYS = "一二三四五六日"
 _PART_AFTER: tuple[tuple[str, DatePart], ...] = (
     ("年", "year"),
     ("月", "month"),
@@ -216,6 +219,8 @@ def date_slot(placeholder: Placeholder) -> DateSlot:
     (DateSlot(part='year', prefix='20', chinese=False, fullwidth=False), 'month')
     """
     before, after = placeholder.before, placeholder.after
+    if _WEEKDAY_BEFORE.search(before):
+        return DateSlot("weekday")  # 星期XX, 礼拜XX, 周XX: written 一 … 六, 日
     part: DatePart = "full"
     for suffix, name in _PART_AFTER:
         if after.startswith(suffix):
@@ -287,6 +292,17 @@ def _render_year(year: int, slot: DateSlot, given: str) -> str:
 
 
 def _render_date(value: object, slot: DateSlot) -> str:
+    if slot.part == "weekday":
+        if isinstance(value, _dt.date):
+            return _WEEKDAYS[value.isoweekday() - 1]
+        n = _as_whole(value)
+        if n is None or not 1 <= n <= 7:
+            raise RenderError(
+                "invalid-value" if n is not None else "type-mismatch",
+                f"a weekday slot (星期XX) takes a date or 1 (Monday) to 7 (Sunday), not "
+                f"{_describe(value)}",
+            )
+        return _WEEKDAYS[n - 1]
     if isinstance(value, _dt.date):
         if isinstance(value, _dt.datetime) and slot.part in ("hour", "minute"):
             n = value.hour if slot.part == "hour" else value.minute
