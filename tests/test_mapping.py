@@ -455,3 +455,22 @@ def test_a_key_that_reads_as_a_fragment_also_reaches_its_context_below_everythin
     assert [x.text for x in plan.assignments] == ["锦华", "锦华", "锦华"]
     plan = resolve(places, {"XX社区": "锦华", "XX社区~2": "丹桂"})
     assert [x.text for x in plan.assignments] == ["锦华", "锦华", "丹桂"]
+
+
+def test_one_value_for_a_fragment_with_several_placeholders_is_refused_unless_a_date() -> None:
+    """'上午XX:XX' = '9:30' would write 9:30 twice; a date fills a date fragment part by part."""
+    places = doc(
+        ("上午", "XX", ":XX在", Kind.DATE, "上午XX:"),
+        ("上午XX:", "XX", "在", Kind.DATE, "上午:XX"),
+        ("于", "XX", "月XX日", Kind.DATE, "XX月"),
+        ("于XX月", "XX", "日前", Kind.DATE, "XX日"),
+    )
+    with pytest.raises(ValidationError) as info:
+        resolve(places, {"上午XX:XX": "9:30", "XX月XX日": dt.date(2025, 3, 7)})
+    assert [(p.code, p.selector) for p in info.value.problems] == [
+        ("type-mismatch", "上午XX:XX"),
+        ("missing", None),
+        ("missing", None),
+    ]
+    plan = resolve(places, {"#1": 9, "#2": 30, "XX月XX日": dt.date(2025, 3, 7)})
+    assert [a.text for a in plan.assignments] == ["9", "30", "3", "7"]

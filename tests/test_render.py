@@ -418,3 +418,11 @@ def test_a_weekday_slot_takes_a_date_or_a_day_number() -> None:
     for bad in (0, 8, 2.5):
         with pytest.raises(RenderError):
             render(bad, slot)
+
+
+def test_clock_times_fill_hour_and_two_digit_minutes() -> None:
+    """上午XX:XX takes 9 and 5 as 9:05; a label colon (时间：XX) is not a clock."""
+    import xxfill
+
+    assert xxfill.fill(text="上午XX:XX开始", values={"#1": 9, "#2": 5}).text == "上午9:05开始"
+    assert xxfill.fill(text="时间：XX", values={"#1": "另行通知"}).text == "时间：另行通知"

@@ -27,6 +27,7 @@ missing (or kept/marked, per ``Options.missing``).
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -353,6 +354,24 @@ def resolve(
         if isinstance(reach, str):
             unused.append(entry.selector)
             problems.append(Problem("unknown-selector", reach, selector=entry.selector))
+            continue
+        if (
+            reach[0][0][0] == _RANK_FRAGMENT
+            and not isinstance(entry.value, _dt.date)
+            and entry.value != ""
+            and index.mark_re is not None
+            and len(index.mark_re.findall(entry.selector)) > 1
+        ):
+            # "上午XX:XX" = "9:30" would write 9:30 into both slots (9:30:9:30)
+            problems.append(
+                Problem(
+                    "type-mismatch",
+                    "this fragment holds several placeholders and one value would fill each "
+                    "of them; give each placeholder its own selector (or a date, for a date "
+                    "fragment such as XX月XX日)",
+                    selector=entry.selector,
+                )
+            )
             continue
         for r, p in reach:
             if isinstance(entry.value, str) and entry.value == "":

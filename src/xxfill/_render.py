@@ -190,11 +190,15 @@ class DateSlot:
     prefix: str = ""
     chinese: bool = False
     fullwidth: bool = False
+    #: the slot is one side of a clock time (9:XX), so minutes take two digits (9:05)
+    clock: bool = False
 
 
 _PREFIX_ARABIC = regex.compile(r"[0-9０-９]+\Z")
 _PREFIX_CHINESE = regex.compile(r"[〇零一二三四五六七八九]+\Z")
 _CHINESE_DATE_BEFORE = regex.compile(r"[〇零一二三四五六七八九十]+[年月]\s*\Z")
+_CLOCK_AFTER = regex.compile(r"[:：][0-9０-９XＸ×]")
+_CLOCK_BEFORE = regex.compile(r"[0-9０-９XＸ×][:：]\Z")
 _WEEKDAY_BEFORE = regex.compile(r"(?:星期|礼拜|周)\Z")
 #: Monday (1) … Sunday (7) as a weekday slot writes them.
 _WEEKDAYS = "一二三四五六日"
@@ -216,16 +220,22 @@ def date_slot(placeholder: Placeholder) -> DateSlot:
     >>> def p(before, after):
     ...     return Placeholder(1, "XX", Kind.DATE, "k", "text", 0, 2, before, after, "")
     >>> date_slot(p("于20", "年")), date_slot(p("", "月底前")).part
-    (DateSlot(part='year', prefix='20', chinese=False, fullwidth=False), 'month')
+    (DateSlot(part='year', prefix='20', chinese=False, fullwidth=False, clock=False), 'month')
     """
     before, after = placeholder.before, placeholder.after
     if _WEEKDAY_BEFORE.search(before):
         return DateSlot("weekday")  # 星期XX, 礼拜XX, 周XX: written 一 … 六, 日
     part: DatePart = "full"
+    clock = False
     for suffix, name in _PART_AFTER:
         if after.startswith(suffix):
             part = name
             break
+    else:
+        if _CLOCK_AFTER.match(after):
+            part, clock = "hour", True  # XX:30 or XX:XX, the hour side
+        elif _CLOCK_BEFORE.search(before):
+            part, clock = "minute", True  # 9:XX (a label such as 时间：XX is not a clock)
     prefix = ""
     chinese = fullwidth = False
     m = _PREFIX_ARABIC.search(before)
@@ -241,7 +251,7 @@ def date_slot(placeholder: Placeholder) -> DateSlot:
         chinese = True
     elif part in ("month", "day", "full") and _CHINESE_DATE_BEFORE.search(before):
         chinese = True
-    return DateSlot(part, prefix, chinese, fullwidth)
+    return DateSlot(part, prefix, chinese, fullwidth, clock)
 
 
 def _date_text(d: _dt.date, chinese: bool) -> str:
@@ -306,7 +316,7 @@ def _render_date(value: object, slot: DateSlot) -> str:
     if isinstance(value, _dt.date):
         if isinstance(value, _dt.datetime) and slot.part in ("hour", "minute"):
             n = value.hour if slot.part == "hour" else value.minute
-            return chinese_number(n) if slot.chinese else str(n)
+            return _clock_or_plain(n, slot)
         if slot.part == "full":
             return _date_text(value, slot.chinese)
         if slot.part == "year":
@@ -334,7 +344,13 @@ def _render_date(value: object, slot: DateSlot) -> str:
     low, high = _RANGES[slot.part]
     if not low <= n <= high:
         raise RenderError("invalid-value", f"{n} is not a valid {slot.part} ({low} to {high})")
-    return chinese_number(n) if slot.chinese else str(n)
+    return _clock_or_plain(n, slot)
+
+
+def _clock_or_plain(n: int, slot: DateSlot) -> str:
+    if slot.chinese:
+        return chinese_number(n)
+    return f"{n:02d}" if slot.clock and slot.part == "minute" else str(n)
 
 
 # --------------------------------------------------------------------------------------------
