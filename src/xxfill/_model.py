@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
 import attrs
@@ -227,7 +226,3 @@ class Options:
         if unknown:
             raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
         return attrs.evolve(base, **overrides)  # type: ignore[arg-type]
-
-
-def parts_by_name(parts: tuple[PartText, ...]) -> Mapping[str, PartText]:
-    return {p.name: p for p in parts}

@@ -230,7 +230,3 @@ def sniff_format(data: bytes, name: str) -> str:
             source=name,
         )
     return "text"
-
-
-def as_stream(data: bytes) -> io.BytesIO:
-    return io.BytesIO(data)
