@@ -311,6 +311,35 @@ def _legend(counts: dict[Kind, int]) -> str:
     return f'<div class="xxf-legend">{"".join(items)}</div>'
 
 
+def _render_parts(
+    scan: Scan,
+    by_part: dict[str, list[_Span]],
+    collapse: bool | None,
+    max_paragraphs: int,
+    max_chars: int | None,
+    *,
+    empty: str,
+) -> list[str]:
+    """Each part's text with its spans, under its part name when there are several parts; a part
+    with no span is folded under the note ``empty``."""
+    body: list[str] = []
+    budget = _Budget(max_chars)
+    names = _show_part_names(scan)
+    for part in scan.parts:
+        spans = by_part.get(part.name, [])
+        if names and not part.text.strip():
+            continue
+        rendered = _render_text(
+            part.text, spans, collapse=collapse, max_paragraphs=max_paragraphs, budget=budget
+        )
+        if names:
+            body.append(_part_heading(part.name))
+            if not spans:
+                rendered = _fold(empty, rendered)
+        body.append(rendered)
+    return body
+
+
 def scan_html(
     scan: Scan,
     *,
@@ -354,21 +383,9 @@ def scan_html(
                 f"{_e(a.literal)}</del>",
             )
         )
-    body: list[str] = []
-    budget = _Budget(max_chars)
-    names = _show_part_names(scan)
-    for part in scan.parts:
-        spans = by_part.get(part.name, [])
-        if names and not part.text.strip():
-            continue
-        rendered = _render_text(
-            part.text, spans, collapse=collapse, max_paragraphs=max_paragraphs, budget=budget
-        )
-        if names:
-            body.append(_part_heading(part.name))
-            if not spans:
-                rendered = _fold("no placeholders in this part", rendered)
-        body.append(rendered)
+    body = _render_parts(
+        scan, by_part, collapse, max_paragraphs, max_chars, empty="no placeholders in this part"
+    )
     return _wrap(head + _legend(counts) + "".join(body), "xxf-scan")
 
 
@@ -578,21 +595,9 @@ def fill_html(
                     f"{_e(p.literal)}</span>",
                 )
             )
-    body: list[str] = []
-    budget = _Budget(max_chars)
-    names = _show_part_names(scan)
-    for part in scan.parts:
-        spans = by_part.get(part.name, [])
-        if names and not part.text.strip():
-            continue
-        rendered = _render_text(
-            part.text, spans, collapse=collapse, max_paragraphs=max_paragraphs, budget=budget
-        )
-        if names:
-            body.append(_part_heading(part.name))
-            if not spans:
-                rendered = _fold("nothing filled in this part", rendered)
-        body.append(rendered)
+    body = _render_parts(
+        scan, by_part, collapse, max_paragraphs, max_chars, empty="nothing filled in this part"
+    )
     return _wrap(_report_html(result) + "".join(body), "xxf-fill")
 
 
