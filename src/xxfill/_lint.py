@@ -394,6 +394,9 @@ def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+_BANNER_MESSAGE = "delete this line: it is a download site's banner or watermark"
+
+
 def _rule_site(para: _Para, out: _Collector) -> None:
     t = para.text
     for s, e in find_artifacts(t):
@@ -412,16 +415,11 @@ def _rule_site(para: _Para, out: _Collector) -> None:
         return
     lead = len(masked) - len(masked.lstrip(" \t\u3000"))
     line_span = (lead, lead + len(stripped))
+    ratio, strong = _residue_ratio(masked)
+    banner = strong and ratio >= 0.6
     if _HEADER_FOOTER_RE.search(para.part):
-        ratio, strong = _residue_ratio(masked)
-        if strong and ratio >= 0.6:
-            out.add(
-                para,
-                *line_span,
-                "site-banner",
-                "delete this line: it is a download site's banner or watermark",
-                fixable=True,
-            )
+        if banner:
+            out.add(para, *line_span, "site-banner", _BANNER_MESSAGE, fixable=True)
         return
     if _PAGE_LINE_RE.match(masked):
         out.add(
@@ -457,15 +455,8 @@ def _rule_site(para: _Para, out: _Collector) -> None:
             fixable=True,
         )
         return
-    ratio, strong = _residue_ratio(masked)
-    if strong and ratio >= 0.6:
-        out.add(
-            para,
-            *line_span,
-            "site-banner",
-            "delete this line: it is a download site's banner or watermark",
-            fixable=True,
-        )
+    if banner:
+        out.add(para, *line_span, "site-banner", _BANNER_MESSAGE, fixable=True)
         return
     if not strong:
         return
