@@ -35,7 +35,7 @@ from typing import Any
 
 import attrs
 
-from ._model import Edit, Options, PartText
+from ._model import Deferred, Edit, Options, PartText, resolved
 
 __all__ = ["CompiledDocx", "CompiledDocxOutput", "compile_docx"]
 
@@ -183,6 +183,94 @@ class _Member:
     pieces: tuple[bytes | _Cell, ...]
     # For members without cells: the content compressed once.
     const: tuple[bytes, int, int] | None  # (compressed, crc, size)
+    segments: _Segments | None = None
+
+
+_PRESERVE_ATTR = b' xml:space="preserve"'
+
+
+@attrs.frozen
+class _Segments:
+    """A changed member as a list of byte segments with holes, for renders whose values are all
+    plain (non-empty, no line break, tab or CR): a one-placeholder ``w:t`` then needs only its
+    escaped value in one hole, and, when the value's edge decides it, ``xml:space`` in another.
+
+    ``values``: (segment, slot) for escaped values. ``spaces``: (segment, slot, first, last) for
+    attributes that depend on the value's first or last character being whitespace.
+    ``cells``: (segment, cell) for cells rendered the general way (several placeholders, core
+    properties).
+    """
+
+    segs: tuple[bytes, ...]
+    values: tuple[tuple[int, int], ...]
+    spaces: tuple[tuple[int, int, bool, bool], ...]
+    cells: tuple[tuple[int, _Cell], ...]
+
+    @classmethod
+    def build(cls, pieces: Sequence[bytes | _Cell]) -> _Segments:
+        segs: list[bytes] = []
+        values: list[tuple[int, int]] = []
+        spaces: list[tuple[int, int, bool, bool]] = []
+        cells: list[tuple[int, _Cell]] = []
+        buf = b""
+        for piece in pieces:
+            if isinstance(piece, bytes):
+                buf += piece
+                continue
+            if piece.mode != "t" or len(piece.slots) != 1:
+                segs.append(buf)
+                cells.append((len(segs), piece))
+                segs.append(b"")
+                buf = b""
+                continue
+            # Mirrors the one-placeholder branch of _Cell.render.
+            lo, hi = piece.lits
+            slot = piece.slots[0]
+            tag = piece.open_tag
+            if not piece.preserve:
+                fixed = bool(lo and lo[0].isspace()) or bool(hi and hi[-1].isspace())
+                if fixed:
+                    tag = tag[:-1] + _PRESERVE_ATTR + b">"
+                elif not (lo and hi):
+                    segs.append(buf + tag[:-1])
+                    spaces.append((len(segs), slot, not lo, not hi))
+                    segs.append(b"")
+                    buf, tag = b"", b">"
+            segs.append(buf + tag + _escape(lo))
+            values.append((len(segs), slot))
+            segs.append(b"")
+            buf = _escape(hi) + piece.close_tag
+        segs.append(buf)
+        return cls(tuple(segs), tuple(values), tuple(spaces), tuple(cells))
+
+    def render(self, vals: dict[int, str], escaped: dict[int, bytes]) -> bytes:
+        segs = list(self.segs)
+        for pos, slot in self.values:
+            segs[pos] = escaped[slot]
+        for pos, slot, first, last in self.spaces:
+            v = vals[slot]
+            if (first and v[0].isspace()) or (last and v[-1].isspace()):
+                segs[pos] = _PRESERVE_ATTR
+        for pos, cell in self.cells:
+            segs[pos] = cell.render(vals)
+        return b"".join(segs)
+
+
+def _escape_all(vals: dict[int, str]) -> dict[int, bytes] | None:
+    """Every value escaped and encoded in one pass, or None when some value is not plain (empty,
+    or with a line break, tab or CR) and the cells must render one by one."""
+    if not all(vals.values()):
+        return None
+    joined = "\x00".join(vals.values())
+    if "\n" in joined or "\t" in joined or "\r" in joined or joined.count("\x00") != len(vals) - 1:
+        return None
+    if "&" in joined:
+        joined = joined.replace("&", "&amp;")
+    if "<" in joined:
+        joined = joined.replace("<", "&lt;")
+    if ">" in joined:
+        joined = joined.replace(">", "&gt;")
+    return dict(zip(vals, joined.encode("utf-8").split(b"\x00"), strict=True))
 
 
 @attrs.frozen
@@ -208,7 +296,7 @@ class CompiledDocxOutput:
         self,
         data: bytes,
         parts: tuple[PartText, ...],
-        edits: Sequence[Edit],
+        edits: Sequence[Edit] | Deferred[Edit],
         core_parts: frozenset[str] = frozenset(),
     ) -> None:
         self._data = data
@@ -227,7 +315,7 @@ class CompiledDocxOutput:
             from ._text import apply_edits
 
             by_part: dict[str, list[Edit]] = {}
-            for e in self._edits:
+            for e in resolved(self._edits):  # type: ignore[arg-type]
                 if e.part not in self._core:  # breaks become w:br, read back as "\n"
                     e = attrs.evolve(e, text=e.text.replace("\r\n", "\n").replace("\r", "\n"))
                 by_part.setdefault(e.part, []).append(e)
@@ -262,6 +350,11 @@ class CompiledDocx:
     layout: _Layout | None = attrs.field(eq=False)
     core_parts: frozenset[str] = frozenset()
     format: str = "docx"
+    _order: tuple[int, ...] = attrs.field(
+        init=False,
+        eq=False,
+        default=attrs.Factory(lambda s: tuple(sorted(s.slots.values())), takes_self=True),
+    )
 
     @property
     def fast(self) -> bool:
@@ -281,6 +374,19 @@ class CompiledDocx:
             except _Fallback:
                 pass
         return self.slow_apply(edits)
+
+    def apply_texts(
+        self, texts: Sequence[str], edits: Deferred[Edit], artifacts_removed: bool
+    ) -> Any:
+        """``apply`` for a value per placeholder (document order) and every artifact removed
+        when ``artifacts_removed``; ``edits`` are the same change, built only if needed."""
+        if self.layout is not None and (artifacts_removed or not self.artifacts):
+            try:
+                data = _write(self.layout, self.data, dict(zip(self._order, texts, strict=True)))
+                return CompiledDocxOutput(data, self.parts, edits, self.core_parts)
+            except _Fallback:
+                pass
+        return self.slow_apply(edits.get())
 
     def slow_apply(self, edits: Sequence[Edit]) -> Any:
         """Fill through ``_docx`` (parses the template's XML)."""
@@ -315,6 +421,7 @@ def _write(layout: _Layout, data: bytes, vals: dict[int, str]) -> bytes:
     central: list[bytes] = []
     pos = 0
     mv = memoryview(data)
+    escaped = _escape_all(vals) if vals else None
     for item in layout.items:
         if isinstance(item, _Raw):
             out.append(mv[item.start : item.end])
@@ -326,7 +433,12 @@ def _write(layout: _Layout, data: bytes, vals: dict[int, str]) -> bytes:
         if item.const is not None:
             comp, crc, size = item.const
         else:
-            content = b"".join(p if isinstance(p, bytes) else p.render(vals) for p in item.pieces)
+            if escaped is not None and item.segments is not None:
+                content = item.segments.render(vals, escaped)
+            else:
+                content = b"".join(
+                    p if isinstance(p, bytes) else p.render(vals) for p in item.pieces
+                )
             comp, crc, size = _compress(content, item.method)
         lfh = _LFH.pack(
             b"PK\x03\x04", 20, item.flags, item.method, f[7], f[8], crc, len(comp), size,
@@ -409,6 +521,7 @@ def _layout(data: bytes, changed: dict[str, tuple[bytes | _Cell, ...]]) -> _Layo
                     method=method,
                     pieces=pieces,
                     const=const,
+                    segments=None if const is not None else _Segments.build(pieces),
                 )
             )
         elif run and run[-1][1] == offset:

@@ -8,13 +8,13 @@ from typing import Any
 import attrs
 
 from ._errors import OutputError, Problem
-from ._mapping import Plan
-from ._model import Artifact, Edit, Placeholder
+from ._mapping import Plan, Quick
+from ._model import Artifact, Deferred, Edit, Placeholder, resolved
 from ._output import write_atomic
 from ._scan import Scan
 from ._source import Output
 
-__all__ = ["FillReport", "FillResult", "Filled", "apply_plan"]
+__all__ = ["FillReport", "FillResult", "Filled", "apply_plan", "apply_quick"]
 
 
 @attrs.frozen
@@ -60,12 +60,17 @@ class FillReport:
     (1, [2], False)
     """
 
-    filled: tuple[Filled, ...] = ()
+    _filled: tuple[Filled, ...] | Deferred[Filled] = ()
     unfilled: tuple[Placeholder, ...] = ()
     unused: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     artifacts_removed: tuple[Artifact, ...] = ()
     problems: tuple[Problem, ...] = ()
+
+    @property
+    def filled(self) -> tuple[Filled, ...]:
+        """One ``Filled`` per placeholder that received a value, in document order."""
+        return resolved(self._filled)
 
     @property
     def ok(self) -> bool:
@@ -126,7 +131,12 @@ class FillResult:
     scan: Scan
     report: FillReport
     output: Output = attrs.field(eq=False)
-    edits: tuple[Edit, ...] = ()
+    _edits: tuple[Edit, ...] | Deferred[Edit] = ()
+
+    @property
+    def edits(self) -> tuple[Edit, ...]:
+        """The changes made to the plain text, sorted by part (document order) and offset."""
+        return resolved(self._edits)
 
     @property
     def text(self) -> str:
@@ -218,8 +228,7 @@ def apply_plan(scan: Scan, plan: Plan) -> FillResult:
     if not scan.options.keep_artifacts:
         removed = scan.artifacts
         edits.extend(Edit(a.part, a.start, a.end, "") for a in removed)
-    order = {p.name: i for i, p in enumerate(scan.parts)}
-    edits.sort(key=lambda e: (order.get(e.part, len(order)), e.start))
+    _sort_edits(scan, edits)
     output = scan._source_obj.apply(edits)
     report = FillReport(
         filled=tuple(filled),
@@ -230,6 +239,52 @@ def apply_plan(scan: Scan, plan: Plan) -> FillResult:
         problems=plan.problems,
     )
     return FillResult(scan=scan, report=report, output=output, edits=tuple(edits))
+
+
+def apply_quick(scan: Scan, quick: Quick) -> FillResult:
+    """``apply_plan`` for a ``Quick`` plan: the same document, report and edits, with the
+    ``Filled`` records and edits built only when someone reads them.
+
+    A compiled source (``apply_texts``) takes the texts as they are; any other source gets the
+    edits. Quick texts hold no line breaks, so text newlines need no conversion.
+    """
+    removed: tuple[Artifact, ...] = () if scan.options.keep_artifacts else scan.artifacts
+
+    def edits() -> tuple[Edit, ...]:
+        out = [
+            Edit(p.part, p.start, p.end, t)
+            for p, t in zip(quick.placeholders, quick.texts, strict=True)
+        ]
+        out.extend(Edit(a.part, a.start, a.end, "") for a in removed)
+        _sort_edits(scan, out)
+        return tuple(out)
+
+    def filled() -> tuple[Filled, ...]:
+        return tuple(
+            Filled(p, v, t, sel)
+            for p, v, t, sel in zip(
+                quick.placeholders, quick.values, quick.texts, quick.selectors, strict=True
+            )
+        )
+
+    deferred: Deferred[Edit] = Deferred(edits)
+    src = scan._source_obj
+    apply_texts = getattr(src, "apply_texts", None)
+    if apply_texts is not None:
+        output = apply_texts(quick.texts, deferred, bool(removed))
+    else:
+        output = src.apply(deferred.get())
+    report = FillReport(
+        filled=Deferred(filled),
+        warnings=quick.warnings,
+        artifacts_removed=removed,
+    )
+    return FillResult(scan=scan, report=report, output=output, edits=deferred)
+
+
+def _sort_edits(scan: Scan, edits: list[Edit]) -> None:
+    order = {p.name: i for i, p in enumerate(scan.parts)}
+    edits.sort(key=lambda e: (order.get(e.part, len(order)), e.start))
 
 
 def _newline_of(scan: Scan) -> str:

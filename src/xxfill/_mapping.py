@@ -38,7 +38,7 @@ from ._errors import Problem, ValidationError
 from ._model import Kind, Options, Placeholder
 from ._render import RenderError, render
 
-__all__ = ["Assignment", "Plan", "resolve", "slot"]
+__all__ = ["Assignment", "Plan", "Quick", "SelectorIndex", "resolve", "resolve_quick", "slot"]
 
 _INDEX_RE = regex.compile(r"#([0-9]+)")
 
@@ -246,6 +246,18 @@ def _selects(
     return (_RANK_FRAGMENT, len(sel)), [], f"matches no placeholder: {why}"
 
 
+def _fills_nothing(selector: str) -> str:
+    return (
+        f"{selector!r} fills nothing: more specific selectors give every placeholder it "
+        "matches its value"
+    )
+
+
+def _multi_fragment(selector: str, mark_re: Any) -> bool:
+    """A fragment holding several placeholders ("上午XX:XX")."""
+    return mark_re is not None and len(mark_re.findall(selector)) > 1
+
+
 def _describe_value(value: object) -> str:
     try:
         text = repr(value)
@@ -272,6 +284,7 @@ class SelectorIndex:
         marks = "".join(options.marks)
         self.mark_re = regex.compile(f"[{regex.escape(marks)}]{{2,}}") if marks else None
         self._memo: dict[str, tuple[tuple[tuple[int, int], Placeholder], ...] | str] = {}
+        self._shapes: dict[tuple[object, ...], _Shape | None] = {}
 
     def reach(self, selector: str) -> tuple[tuple[tuple[int, int], Placeholder], ...] | str:
         """``(rank, placeholder)`` for every placeholder ``selector`` reaches, or why it
@@ -300,10 +313,147 @@ class SelectorIndex:
             ]
         return tuple(out)
 
+    def shape(self, selectors: tuple[object, ...]) -> _Shape | None:
+        """Which of ``selectors`` fills each placeholder, when that does not depend on the
+        values: every selector known, every placeholder reached, one most specific selector
+        each, no fragment holding several placeholders. ``None`` otherwise (memoised too)."""
+        try:
+            return self._shapes[selectors]
+        except KeyError:
+            pass
+        shape = self._shape(selectors)
+        if len(self._shapes) >= _MAX_SHAPES:
+            self._shapes.clear()  # rows with ever-new column sets: keep the memo bounded
+        self._shapes[selectors] = shape
+        return shape
+
+    def _shape(self, selectors: tuple[object, ...]) -> _Shape | None:
+        cands: dict[int, list[tuple[tuple[int, int], int]]] = {}
+        dated: list[int] = []
+        for order, sel in enumerate(selectors):
+            if not isinstance(sel, str):
+                return None
+            reach = self.reach(sel)
+            if isinstance(reach, str):
+                return None
+            if reach[0][0][0] == _RANK_FRAGMENT and _multi_fragment(sel, self.mark_re):
+                dated.append(order)  # takes only a date (or is refused)
+            for r, p in reach:
+                cands.setdefault(p.index, []).append((r, order))
+        positions: list[int] = []
+        reached: set[int] = set()
+        for p in self.placeholders:
+            cs = cands.get(p.index)
+            if not cs:
+                return None
+            if len(cs) > 1:
+                top = max(rank for rank, _ in cs)
+                cs = [c for c in cs if c[0] == top]
+                if len(cs) > 1:
+                    return None
+            positions.append(cs[0][1])
+            reached.add(cs[0][1])
+        matched = {o for cs in cands.values() for _, o in cs}
+        warnings = tuple(
+            _fills_nothing(sel)  # type: ignore[arg-type]
+            for o, sel in enumerate(selectors)
+            if o in matched and o not in reached
+        )
+        losers = tuple(o for o in range(len(selectors)) if o not in reached)
+        return _Shape(tuple(positions), warnings, losers, tuple(dated))
+
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state["_memo"] = {}  # a cache: pickles stay small
+        state["_memo"] = {}  # caches: pickles stay small
+        state["_shapes"] = {}
         return state
+
+
+#: Shapes (column sets) a SelectorIndex remembers before it starts over.
+_MAX_SHAPES = 256
+
+
+@attrs.frozen
+class _Shape:
+    positions: tuple[int, ...]  # per placeholder (document order): the selector's position
+    warnings: tuple[str, ...]
+    # Selectors that fill nothing: a blank ("") among them would not warn, so quick declines.
+    losers: tuple[int, ...]
+    # Fragments holding several placeholders: they take a date, anything else is refused.
+    dated: tuple[int, ...]
+
+
+@attrs.frozen
+class Quick:
+    """A plan for the common case, found without building one: every placeholder filled, no
+    problem, no warning but those the selectors alone cause. ``texts``, ``values`` and
+    ``selectors`` are per placeholder, in document order."""
+
+    placeholders: tuple[Placeholder, ...]
+    texts: list[str] = attrs.field(eq=False)
+    values: list[object] = attrs.field(eq=False)
+    selectors: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def resolve_quick(index: SelectorIndex, values: object) -> Quick | None:
+    """What ``resolve`` would decide for ``values``, when ``values`` is a dict that fills every
+    placeholder with no problem and no value-dependent warning; ``None`` whenever anything is
+    out of the ordinary, and the caller resolves the full way (the only way problems are
+    reported). Equivalent to ``resolve`` by construction; the tests compare the two.
+
+    >>> import xxfill
+    >>> from xxfill._mapping import SelectorIndex
+    >>> s = xxfill.scan(xxfill.Text("召开XX次会议，XX同志"))
+    >>> index = SelectorIndex(s.placeholders, s.options)
+    >>> resolve_quick(index, {"#1": 3, "#2": "张三"}).texts
+    ['3', '张三']
+    >>> resolve_quick(index, {"#1": 3}) is None  # #2 is missing: resolve reports it
+    True
+    """
+    if type(values) is not dict:
+        return None
+    selectors = tuple(values)
+    shape = index.shape(selectors)
+    if shape is None:
+        return None
+    given = list(values.values())
+    for o in shape.losers:
+        if isinstance(given[o], str) and not given[o]:
+            return None
+    for o in shape.dated:
+        if not isinstance(given[o], _dt.date):
+            return None
+    per = [given[o] for o in shape.positions]
+    texts: list[str] = []
+    for v, p in zip(per, index.placeholders, strict=True):
+        if isinstance(v, str):
+            if not v:
+                return None  # a blank form entry: reported as missing
+            texts.append(v)  # what render gives once the characters are checked (below)
+            continue
+        try:
+            texts.append(render(v, p))
+        except RenderError:
+            return None
+    joined = "\x00".join(texts)
+    if (
+        joined.count("\x00") != len(texts) - 1
+        or _UNPLAIN.search(joined)
+        or (index.mark_re is not None and index.mark_re.search(joined))
+    ):
+        return None  # bad characters, line breaks, placeholder marks: warnings or problems
+    return Quick(
+        index.placeholders,
+        texts,
+        per,
+        tuple(selectors[o] for o in shape.positions),  # type: ignore[misc]
+        shape.warnings,
+    )
+
+
+#: Characters XML cannot hold (as ``_render.xml_problem``), plus line breaks, which warn.
+_UNPLAIN = regex.compile(r"[^\x00\t\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def resolve(
@@ -359,8 +509,7 @@ def resolve(
             reach[0][0][0] == _RANK_FRAGMENT
             and not isinstance(entry.value, _dt.date)
             and entry.value != ""
-            and index.mark_re is not None
-            and len(index.mark_re.findall(entry.selector)) > 1
+            and _multi_fragment(entry.selector, index.mark_re)
         ):
             # "上午XX:XX" = "9:30" would write 9:30 into both slots (9:30:9:30)
             problems.append(
@@ -467,10 +616,7 @@ def resolve(
     matched_some = {e.order for cs in candidates.values() for _, e in cs}
     for entry in entries:
         if entry.order not in reached and entry.order in matched_some:
-            warnings.append(
-                f"{entry.selector!r} fills nothing: more specific selectors give every "
-                "placeholder it matches its value"
-            )
+            warnings.append(_fills_nothing(entry.selector))
 
     plan = Plan(
         assignments=tuple(assignments),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Generic, Literal, TypeVar
 
 import attrs
 
@@ -14,6 +15,7 @@ __all__ = [
     "DEFAULT_LIMITS",
     "DEFAULT_MARKS",
     "Artifact",
+    "Deferred",
     "Edit",
     "Kind",
     "Limits",
@@ -141,6 +143,59 @@ class Edit:
     start: int
     end: int
     text: str
+
+
+_T = TypeVar("_T")
+
+
+class Deferred(Generic[_T]):
+    """A tuple computed on first use, for parts of a result most callers never read (a render's
+    ``Filled`` records and edits). Equal to, hashed and pickled as the tuple it stands for.
+
+    >>> d = Deferred(lambda: (1, 2))
+    >>> (d.get(), d == (1, 2), d.get() is d.get())
+    ((1, 2), True, True)
+    """
+
+    __slots__ = ("_fn", "_value")
+
+    def __init__(self, fn: Callable[[], tuple[_T, ...]]) -> None:
+        self._fn: Callable[[], tuple[_T, ...]] | None = fn
+        self._value: tuple[_T, ...] | None = None
+
+    def get(self) -> tuple[_T, ...]:
+        """The tuple (computed once; threads racing here compute equal tuples)."""
+        value = self._value
+        if value is None:
+            fn = self._fn
+            if fn is None:  # pragma: no cover - another thread finished meanwhile
+                return self._value  # type: ignore[return-value]
+            value = self._value = fn()
+            self._fn = None
+        return value
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Deferred):
+            other = other.get()
+        return self.get() == other
+
+    def __hash__(self) -> int:
+        return hash(self.get())
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (tuple, (self.get(),))
+
+    def __repr__(self) -> str:
+        return repr(self.get())
+
+
+def resolved(value: tuple[_T, ...] | Deferred[_T]) -> tuple[_T, ...]:
+    """``value`` itself, or the tuple a ``Deferred`` stands for.
+
+    >>> resolved((1,)), resolved(Deferred(lambda: (2,)))
+    ((1,), (2,))
+    """
+    return value.get() if isinstance(value, Deferred) else value
 
 
 @attrs.frozen(kw_only=True)

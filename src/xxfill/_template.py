@@ -43,6 +43,26 @@ class CompiledText:
     spans: dict[tuple[int, int], int] = attrs.field(eq=False)  # (start, end) -> slot number
     literals: tuple[str, ...]  # the original text of each slot
     format: str = "text"
+    placeholder_slots: tuple[int, ...] = ()  # the slot of each placeholder, document order
+    artifact_slots: tuple[int, ...] = ()
+
+    def apply_texts(self, texts: Sequence[str], edits: Any, artifacts_removed: bool) -> Any:
+        """``apply`` for a value per placeholder (document order), artifacts removed or kept."""
+        from ._text import TextOutput
+
+        if len(texts) != len(self.placeholder_slots):
+            return self.apply(edits.get())
+        filled = list(self.literals)
+        for k, t in zip(self.placeholder_slots, texts, strict=True):
+            filled[k] = t
+        if artifacts_removed:
+            for k in self.artifact_slots:
+                filled[k] = ""
+        out = [self.pieces[0]]
+        for k, t in enumerate(filled):
+            out.append(t)
+            out.append(self.pieces[k + 1])
+        return TextOutput("".join(out), self.encoding, self.bom)
 
     def apply(self, edits: Sequence[Edit]) -> Any:
         from ._text import TextOutput, apply_edits
@@ -76,6 +96,7 @@ def _compile_text(src: Any, scan: Scan) -> CompiledText:
         literals.append(text[s:e])
         pos = e
     pieces.append(text[pos:])
+    slot_of = {span: k for k, span in enumerate(spans)}
     return CompiledText(
         name=src.name,
         parts=src.parts,
@@ -84,8 +105,12 @@ def _compile_text(src: Any, scan: Scan) -> CompiledText:
         bom=src.bom,
         newline=src.newline,
         pieces=tuple(pieces),
-        spans={span: k for k, span in enumerate(spans)},
+        spans=slot_of,
         literals=tuple(literals),
+        placeholder_slots=tuple(
+            slot_of[(p.start, p.end)] for p in sorted(scan.placeholders, key=lambda p: p.index)
+        ),
+        artifact_slots=tuple(slot_of[(a.start, a.end)] for a in scan.artifacts),
     )
 
 
@@ -147,9 +172,13 @@ class Template:
     def render(self, values: Mapping[str, Any] | Any, *, strict: bool = True) -> FillResult:
         """Fill the template from ``values``: the same validation, result and report as
         ``xxfill.fill`` (raises ``ValidationError`` listing every problem)."""
-        from ._mapping import resolve
+        from ._fill import apply_quick
+        from ._mapping import resolve, resolve_quick
 
         sc = self.scan
+        quick = resolve_quick(self._index, values)
+        if quick is not None:
+            return apply_quick(sc, quick)
         plan = resolve(
             sc.placeholders,
             values,
