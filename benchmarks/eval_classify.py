@@ -36,6 +36,7 @@ SPLITS = [
     "heldout6",
     "heldout7",
     "heldout8",
+    "heldout9",
 ]
 
 
