@@ -46,6 +46,10 @@ HELDOUT7_THRESHOLD = 0.93
 #: before any evaluation, measured once after the heldout7 fixes: 162/168 = 96.4% (two of the six
 #: misses are 'term' labels inside “”, where the bracket rule says quote).
 HELDOUT8_THRESHOLD = 0.96
+#: Ninth held-out split (food-safety emergency plan, project acceptance report, heart-to-heart
+#: talk record, commercial lease, trade-union report; marks X, Ｘ and ×), written by a helper
+#: who read neither the rules nor the corpus: first evaluation 208/220 = 94.5%.
+HELDOUT9_THRESHOLD = 0.94
 
 
 def run(text: str, rules: Rules | None = None) -> list[Classified]:
@@ -603,7 +607,7 @@ def test_the_labeled_corpus_is_large_and_covers_every_kind() -> None:
     assert len(docs) >= 12
     assert sum(len(d.spans) for d in docs) >= 400
     splits = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
-    for split in (*splits, "heldout7", "heldout8"):
+    for split in (*splits, "heldout7", "heldout8", "heldout9"):
         seen = {k for d in labels.load(split) for _, _, k in d.spans}
         assert seen == set(labels.KINDS)
 
@@ -656,6 +660,37 @@ def test_seventh_heldout_accuracy_meets_its_measured_threshold() -> None:
 def test_eighth_heldout_accuracy_meets_its_measured_threshold() -> None:
     """The eighth held-out set stays at (at least) its first measured level."""
     assert _accuracy("heldout8") >= HELDOUT8_THRESHOLD
+
+
+def test_ninth_heldout_accuracy_meets_its_measured_threshold() -> None:
+    """The ninth held-out set stays at (at least) its first measured level."""
+    assert _accuracy("heldout9") >= HELDOUT9_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 等部门人员: the units' people, so the placeholders are the units
+        ("请XX、XX等部门人员到场处置", ["name", "name"]),
+        ("XX、XX等同志参加", ["person", "person"]),
+        ("谈话对象：XXX", ["person"]),
+        ("培训对象：XX", ["term"]),
+        ("省科技厅在XX组织召开验收会", ["name"]),
+        ("推荐参加XX党校举办的培训班", ["name"]),
+        ("听取一线XX的意见建议", ["term"]),
+        ("走访慰问困难XX", ["term"]),
+    ],
+)
+def test_cues_found_by_the_ninth_heldout_set(text: str, expected: list[str]) -> None:
+    """Units before 等部门人员, interview subjects, 组织 as a verb, 党校, 一线/困难 groups."""
+    assert kinds(text) == expected
+
+
+def test_a_central_task_is_not_a_centre() -> None:
+    """聚焦XX中心任务: 中心 followed by 任务 or 环节 is not an organisation's name."""
+    assert kinds("聚焦XX中心任务") != ["name"]
+    assert kinds("抓住XX中心环节") != ["name"]
+    assert kinds("XX政务服务中心") == ["name"]
 
 
 def test_dev_accuracy_stays_high() -> None:

@@ -861,8 +861,11 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         rest = right[1:]
         if rest[:1] == _OTHER:
             rest = rest[1:]
-        p = _starts_with(rest, rules.person_groups) or _within(rest, rules.person_groups, 5)
         n = _starts_with(rest, rules.name_groups)
+        # 等部门人员: people of those units, so the units win over a person word further on
+        p = _starts_with(rest, rules.person_groups) or (
+            None if n else _within(rest, rules.person_groups, 5)
+        )
         if p and (not n or len(p) >= len(n)) and not rest.startswith("个"):
             return _Decision(
                 Kind.PERSON, f"followed by 等…{p}: a group of people", _group_key(ctx, p)
