@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import functools
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -294,6 +294,9 @@ class _Lexicon:
             w for w in self.name_suffixes if len(w) >= 2 and w not in rules.term_suffixes
         )
         self.count_measures = frozenset(rules.measure_words)
+        self.long_name_suffixes = frozenset(w for w in self.name_suffixes if len(w) >= 2)
+        self.signer_notes = frozenset((*rules.person_labels, "签字", "签名", "劳动者", "个人"))
+        self.titles_and_posts = frozenset((*rules.person_titles, *rules.person_posts))
         self.shared = frozenset(rules.shared_name_suffixes)
         self.any_name_suffix = frozenset(
             (*self.name_suffixes, *rules.firm_suffixes, *rules.shared_name_suffixes)
@@ -333,26 +336,70 @@ class _Lexicon:
         return out
 
 
+# Patterns used on every placeholder, compiled once.
+_DATE_TAIL = regex.compile(r"(?:底|初|末|中旬|上旬|下旬|份|度|前|后|起|止|上午|下午)+")
+_WORD_BREAK = regex.compile(r"[，。；！？、,;!?\s]")
+_CN_CENTURY = regex.compile(r"[一二][〇零○九]$")
+_CENTURY = regex.compile(r"(?:19|20|１９|２０)$")
+_WHOLE_PLACE = regex.compile(r"^全(?:市|县|区|省|镇|乡|村|国)")
+_KIND_IN_BRACKETS = regex.compile(r"^[（(](\p{Han}{1,4})[）)]")
+_SESSION = regex.compile(r"次(?:会议|全会|全体会议|代表大会)")
+_HEADER_TRIM = regex.compile(r"[（(][^（()）]*[）)]$|[:：]$")
+_TRAILING_ASIDE = regex.compile(r"[（(][^）)]*[）)]$")
+_UNBRACKET = regex.compile(r"[（(]([^（()）]*)[）)]$")
+
+
 @functools.lru_cache(maxsize=16)
 def _lexicon(rules: Rules) -> _Lexicon:
     return _Lexicon(rules)
 
 
+#: Lexicon tuples indexed by word length: ``id(words) -> (words, lengths longest first, set)``.
+#: Keyed by identity (hashing a long tuple per call would cost what the index saves); the
+#: entry keeps its tuple alive, so an id is never reused while its entry exists.
+_AFFIX_INDEX: dict[int, tuple[Collection[str], tuple[int, ...], frozenset[str]]] = {}
+
+
+def _affix_index(words: Collection[str]) -> tuple[tuple[int, ...], frozenset[str]]:
+    """The lengths (longest first) and set of an immutable word collection, built once."""
+    entry = _AFFIX_INDEX.get(id(words))
+    if entry is None or entry[0] is not words:
+        if len(_AFFIX_INDEX) >= 1024:
+            _AFFIX_INDEX.clear()
+        entry = _AFFIX_INDEX[id(words)] = (words, _lengths(words), frozenset(words))
+    return entry[1], entry[2]
+
+
+def _lengths(words: Iterable[str]) -> tuple[int, ...]:
+    return tuple(sorted({len(w) for w in words}, reverse=True))
+
+
 def _ends_with(text: str, words: Iterable[str]) -> str | None:
     """The longest of ``words`` that ``text`` ends with."""
-    best: str | None = None
-    for w in words:
-        if text.endswith(w) and (best is None or len(w) > len(best)):
-            best = w
-    return best
+    if not isinstance(words, (tuple, frozenset)):
+        words = tuple(words)  # a one-off list: index it without keeping it
+        lengths, known = _lengths(words), frozenset(words)
+    else:
+        lengths, known = _affix_index(words)
+    n = len(text)
+    for k in lengths:
+        if k <= n and text[n - k :] in known:
+            return text[n - k :]
+    return None
 
 
 def _starts_with(text: str, words: Iterable[str]) -> str | None:
-    best: str | None = None
-    for w in words:
-        if text.startswith(w) and (best is None or len(w) > len(best)):
-            best = w
-    return best
+    """The longest of ``words`` that ``text`` starts with."""
+    if not isinstance(words, (tuple, frozenset)):
+        words = tuple(words)
+        lengths, known = _lengths(words), frozenset(words)
+    else:
+        lengths, known = _affix_index(words)
+    n = len(text)
+    for k in lengths:
+        if k <= n and text[:k] in known:
+            return text[:k]
+    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -645,10 +692,16 @@ def _enclosing(ctx: _Ctx) -> list[tuple[str, int, int]]:
 _CLOSERS = frozenset(_OPENERS.values())
 
 
+_PAIR_RE: dict[str, Any] = {}
+
+
 def _matching_close(line: str, opener: str, start: int) -> int | None:
     closer = _OPENERS[opener]
     depth = 0
-    for m in regex.finditer(f"[{opener}{closer}]", line, pos=start):
+    pattern = _PAIR_RE.get(opener)
+    if pattern is None:
+        pattern = _PAIR_RE[opener] = regex.compile(f"[{regex.escape(opener + closer)}]")
+    for m in pattern.finditer(line, pos=start):
         i, ch = m.start(), m.group(0)
         if ch == opener:
             depth += 1
@@ -704,11 +757,11 @@ def _date_key(ctx: _Ctx, lex: _Lexicon) -> str:
     while b < len(line) and line[b] in _DATE_CHARS:
         b += 1
     # keep the expression's own trailing unit words (底, 前, 中旬 ...)
-    m = regex.match(r"(?:底|初|末|中旬|上旬|下旬|份|度|前|后|起|止|上午|下午)+", line[b:])
+    m = _DATE_TAIL.match(line[b:])
     if m:
         b += m.end()
-    head = regex.split(r"[，。；！？、,;!?\s]", line[max(0, a - 6) : a])[-1]
-    tail = regex.split(r"[，。；！？、,;!?\s]", line[b : b + 4])[0]
+    head = _WORD_BREAK.split(line[max(0, a - 6) : a])[-1]
+    tail = _WORD_BREAK.split(line[b : b + 4])[0]
     # shown with whole words only: 请各单位于XX月XX日前, not ）请各单位于XX月XX日前将参训人
     nice_head = _key_head(line[:a], lex)
     nice_tail = _key_tail(line[b:], lex, 4, whole=True)
@@ -730,13 +783,13 @@ def _number_shape(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     left, right = ctx.left, ctx.right
     prev, nxt = left[-1:], right[:1]
     # 二〇XX年 / 二零XX年: a year written in Chinese numerals (GB/T 15835 numbering style)
-    if regex.search(r"[一二][〇零○九]$", left) and nxt == "年":
+    if _CN_CENTURY.search(left) and nxt == "年":
         return _Decision(
             Kind.DATE,
             f"a year in Chinese numerals: {left[-2:]}{ctx.literal}年",
             _date_key(ctx, lex),
         )
-    if regex.search(r"(?:19|20|１９|２０)$", left) and (
+    if _CENTURY.search(left) and (
         nxt in "年级届〕］]）)" or _starts_with(right, lex.rules.date_suffixes)
     ):
         why = (
@@ -913,7 +966,7 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
             Kind.NAME, "followed by 第…: the body it belongs to", f"{lit}第{mid}{tail}", 2
         )
     # XX全市人民: a place followed by its own 全市
-    m = regex.match(r"^全(?:市|县|区|省|镇|乡|村|国)", right)
+    m = _WHOLE_PLACE.match(right)
     if m:
         return _Decision(Kind.NAME, f"followed by {m.group(0)}: a place", f"{lit}{m.group(0)}")
     # XX（单位名称）, XXX（姓名）: a hint in brackets says what to write
@@ -921,7 +974,7 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     if hint is not None:
         return hint
     # XX（社区）: a name with its kind in brackets
-    m = regex.match(r"^[（(](\p{Han}{1,4})[）)]", right)
+    m = _KIND_IN_BRACKETS.match(right)
     if m and m.group(1) in lex.name_suffixes:
         return _Decision(Kind.NAME, f"followed by {m.group(0)}", f"{lit}{m.group(0)}")
     if right.startswith("年") and not right.startswith("年级"):
@@ -1145,7 +1198,7 @@ def _count_or_name(ctx: _Ctx, lex: _Lexicon, word: str) -> _Decision:
         return _Decision(
             Kind.COUNT, f"preceded by {pre} … followed by {word}", _count_key(ctx, lex, word)
         )
-    noun = _starts_with(rest, [w for w in lex.name_suffixes if len(w) >= 2])
+    noun = _starts_with(rest, lex.long_name_suffixes)
     if noun:  # XX所中小学: the word counts the institutions that follow
         return _Decision(
             Kind.COUNT, f"measure word {word} before {noun}", _count_key(ctx, lex, word)
@@ -1222,7 +1275,7 @@ def _fixed_ordinal(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         )
     if pre and not _HAN.match(right[:1] or " "):
         return _Decision(Kind.ORDINAL, f"preceded by {pre}: a number in a sequence", f"{pre}{lit}")
-    if regex.match(r"次(?:会议|全会|全体会议|代表大会)", right) and "届" in left[-12:]:
+    if _SESSION.match(right) and "届" in left[-12:]:
         return _Decision(Kind.ORDINAL, "届 … followed by 次会议: a session", f"{ctx.literal}次会议")
     if right.startswith("大"):
         # 党的XX大 is a congress even when 学习 follows (党的XX大学习): no 党的 university
@@ -1293,7 +1346,7 @@ def _label(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     best: tuple[str, Kind] | None = None
     note = m.group("note") or ""
     # 乙方（劳动者）：XX, 甲方（盖章）：XX — the note in brackets says who signs
-    if note and _ends_with(note, (*rules.person_labels, "签字", "签名", "劳动者", "个人")):
+    if note and _ends_with(note, lex.signer_notes):
         best = (f"{label}（{note}）", Kind.PERSON)
     found_kind = _label_kind(label, rules)
     if found_kind and (best is None or (len(found_kind[0]) > len(best[0]) and not note)):
@@ -1403,7 +1456,7 @@ _UNIT_IN_BRACKETS = regex.compile(r"[（(]([^（()）]{1,6})[）)]$")
 def _alone(ctx: _Ctx, lex: _Lexicon) -> _Decision:
     """A placeholder alone on its line: a table cell (read the row header above) or a signature."""
     header = ctx.above
-    label = regex.sub(r"[（(][^（()）]*[）)]$|[:：]$", "", header)
+    label = _HEADER_TRIM.sub("", header)
     key = f"{label[-12:]}：{ctx.literal}" if label else ctx.literal
     m = _UNIT_IN_BRACKETS.search(header)
     if m and (m.group(1) in lex.count_measures or m.group(1) in ("%", "％", "万元", "亿元")):
@@ -1431,15 +1484,15 @@ def _weak(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     if not left.strip(_SPACE + _OTHER) and not right.strip(_SPACE + _OTHER):
         return _alone(ctx, lex)
     if len(ctx.literal) == 3 and (
-        regex.match(r"[\p{Han}]", ctx.right[:1] or " ") is None
+        _HAN.match(ctx.right[:1] or " ") is None
         or _starts_with(ctx.right, lex.rules.person_predicates)
     ):
         return _Decision(Kind.PERSON, "three marks: a personal name", _window_key(ctx, lex), 1)
     # ××　××区××所所长: a name, a gap, then the person's unit and post (a row of a list)
     gap = len(ctx.right) - len(ctx.right.lstrip(_SPACE))
     if gap and not left.strip(_SPACE):
-        row = regex.sub(r"[（(][^）)]*[）)]$", "", ctx.right.strip(_SPACE + "。；，"))
-        post = _ends_with(row, (*lex.rules.person_titles, *lex.rules.person_posts))
+        row = _TRAILING_ASIDE.sub("", ctx.right.strip(_SPACE + "。；，"))
+        post = _ends_with(row, lex.titles_and_posts)
         if post:
             return _Decision(
                 Kind.PERSON, f"a row that ends with the post {post}", _window_key(ctx, lex), 1
@@ -1657,7 +1710,7 @@ def _siblings(ctx: _Ctx) -> bool:
 
 def _one_of_many(key: str, lex: _Lexicon) -> bool:
     """A name key whose ending names one of many things (XX平台), not one entity (XX党委)."""
-    plain = regex.sub(r"[（(]([^（()）]*)[）)]$", r"\1", key)  # XX（社区）
+    plain = _UNBRACKET.sub(r"\1", key)  # XX（社区）
     word = _ends_with(plain, lex.any_name_suffix)
     return word is not None and word not in lex.shared
 
