@@ -3,9 +3,13 @@
 A ``Template`` holds a finished ``Scan`` whose source is a *compiled* source: for text, the text
 cut at the placeholder and artifact offsets; for DOCX, the changed parts as byte segments around
 the placeholders' text (see ``_docx_compiled``) and the unchanged zip members as raw bytes.
-``render`` resolves values exactly as ``fill`` does (``_mapping.resolve``), builds the same edits
-and report (``_fill.apply_plan``), and hands the edits to the compiled source, which splices
-instead of parsing. Templates are immutable, thread-safe and picklable (bytes and strings only).
+``render`` first tries the quick path: a dict that fills every placeholder with nothing to
+report is checked against the selectors' memoised shape (``_mapping.resolve_quick``) and its
+texts go straight to the compiled source (``_fill.apply_quick``), with the report's records built
+only when read. Anything else resolves exactly as ``fill`` does (``_mapping.resolve``), builds the
+same edits and report (``_fill.apply_plan``), and hands the edits to the compiled source. Either
+way the compiled source splices instead of parsing, and the result equals ``fill``'s. Templates
+are immutable, thread-safe and picklable (bytes and strings only).
 """
 
 from __future__ import annotations
