@@ -37,6 +37,7 @@ SPLITS = [
     "heldout7",
     "heldout8",
     "heldout9",
+    "heldout10",
 ]
 
 
