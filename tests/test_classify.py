@@ -50,6 +50,10 @@ HELDOUT8_THRESHOLD = 0.96
 #: talk record, commercial lease, trade-union report; marks X, Ｘ and ×), written by a helper
 #: who read neither the rules nor the corpus: first evaluation 208/220 = 94.5%.
 HELDOUT9_THRESHOLD = 0.94
+#: Tenth held-out split (safety-month summary, procuratorial recommendation, board resolution,
+#: farmland project application, study-tour letter), by a writer who saw neither the rules nor
+#: the corpus: first evaluation 207/220 = 94.1%.
+HELDOUT10_THRESHOLD = 0.94
 
 
 def run(text: str, rules: Rules | None = None) -> list[Classified]:
@@ -607,7 +611,7 @@ def test_the_labeled_corpus_is_large_and_covers_every_kind() -> None:
     assert len(docs) >= 12
     assert sum(len(d.spans) for d in docs) >= 400
     splits = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
-    for split in (*splits, "heldout7", "heldout8", "heldout9"):
+    for split in (*splits, "heldout7", "heldout8", "heldout9", "heldout10"):
         seen = {k for d in labels.load(split) for _, _, k in d.spans}
         assert seen == set(labels.KINDS)
 
@@ -667,6 +671,11 @@ def test_ninth_heldout_accuracy_meets_its_measured_threshold() -> None:
     assert _accuracy("heldout9") >= HELDOUT9_THRESHOLD
 
 
+def test_tenth_heldout_accuracy_meets_its_measured_threshold() -> None:
+    """The tenth held-out set stays at (at least) its first measured level."""
+    assert _accuracy("heldout10") >= HELDOUT10_THRESHOLD
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -683,6 +692,24 @@ def test_ninth_heldout_accuracy_meets_its_measured_threshold() -> None:
 )
 def test_cues_found_by_the_ninth_heldout_set(text: str, expected: list[str]) -> None:
     """Units before 等部门人员, interview subjects, 组织 as a verb, 党校, 一线/困难 groups."""
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本案由检察官XXX承办，检察官助理XX协助办理", ["person", "person"]),
+        ("董事XXX因公出差，书面委托董事XX代为出席", ["person", "person"]),
+        ("同意聘任XXX为公司副总经理", ["person"]),
+        ("由XX为牵头单位", ["name"]),  # 由…为 a unit: not a person
+        ("新打、修复机井XX、XX眼", ["count", "count"]),
+        ("七年级（XX）班至（XX）班全体学生", ["ordinal", "ordinal"]),
+        ("XX检行公建〔20XX〕XX号", ["name", "date", "other"]),
+    ],
+)
+def test_cues_found_by_the_tenth_heldout_set(text: str, expected: list[str]) -> None:
+    """Court and board titles, 聘任…为 before a unit word, 眼 for wells, class ranges, and a
+    four-character agency abbreviation before a document number."""
     assert kinds(text) == expected
 
 

@@ -1114,7 +1114,7 @@ def _bracket_hint(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     return None
 
 
-_DOC_NUMBER = regex.compile(r"^\p{Han}{0,3}[〔［\[](?:19|20|１９|２０)")
+_DOC_NUMBER = regex.compile(r"^\p{Han}{0,5}[〔［\[](?:19|20|１９|２０)")
 _APPOINTED = regex.compile(
     r"^(?:为|任|担任)\p{Han}{0,6}?(联系人|负责人|责任人|组长|副组长|联络员|主任|副主任|代表|召集人)"
 )
@@ -1223,7 +1223,9 @@ _NUM = r"(?:" + _OTHER + r"|[0-9０-９一二三四五六七八九十]+)"
 _GRADE_BEFORE_CLASS = regex.compile(r"^[（(]" + _NUM + r"[）)]班")
 _GRADE_PREFIX = regex.compile(r"(?:初|高|小学|初中|高中)$")
 #: 初一（XX）班, XX年级XX班, 高二XX班: the class number
-_CLASS_BEFORE = regex.compile(r"(?:年级|级|[初高][一二三123１２３]|" + _NUM + r")[（(]?$")
+_CLASS_BEFORE = regex.compile(
+    r"(?:年级|级|[初高][一二三123１２３]|班[至到、和及与]|" + _NUM + r")[（(]?$"
+)  # 班至（XX）班: the other end of a range of classes
 #: 楼XX层, 大厦XX层: the floor of a named building
 _FLOOR_BEFORE = regex.compile(r"(?:楼|号楼|栋|幢|座|大厦|大楼)$")
 _WEEKDAY_ANY = ("星期", "礼拜")
@@ -1367,7 +1369,7 @@ _VERB_COMPLEMENT = regex.compile(
 )
 
 
-_ROLE_END = regex.compile(r"(?:人|长|员|表|师|委|官|问)$")
+_ROLE_END = regex.compile(r"(?:人|长|员|表|师|委|官|问|经理|总监|主任|董事|秘书)$")
 
 
 def _appointed_person(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
@@ -1389,9 +1391,6 @@ def _left_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     left, right = ctx.left, ctx.right
     rules = lex.rules
     lit = ctx.literal
-    appointed = _appointed_person(ctx, lex)
-    if appointed is not None:
-        return appointed
     t = _ends_with(left, rules.date_prefixes)
     if t in _TIME_PREFIXES:
         return _Decision(Kind.DATE, f"preceded by {t}", _date_key(ctx, lex), 2)
@@ -1593,6 +1592,7 @@ _RULES = (
     _sequence_number,
     _fixed_ordinal,
     _phrase,
+    _appointed_person,  # 聘任XXX为公司副总经理: before the unit word further on
     _right_cue,
     _label,
     _left_cue,
