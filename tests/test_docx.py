@@ -9,6 +9,7 @@ import docx
 import pytest
 from lxml import etree
 
+import xxfill
 from docxbuild import (
     BOLD,
     FS,
@@ -329,7 +330,7 @@ def test_edits_in_headers_footnotes_comments_and_core_properties() -> None:
     out = source.apply(edits)
     again = DocxSource.from_bytes(out.to_bytes(), name="o")
     assert [pt.text for pt in again.parts] == [
-        "正文甲",
+        "正文甲\ufffc",  # the footnote reference mark is an object in the text
         "甲局",
         "数据截至甲月",
         "请核对甲",
@@ -561,3 +562,78 @@ def test_wps_extension_namespaces_and_their_markup_survive_a_fill() -> None:
     assert root.find(f".//{{{wps}}}docInfo") is not None
     assert next(root.iter(W + "p")).get("{" + NS["w14"] + "}paraId") == "1A2B3C4D"
     assert [t for t, _ in runs_of(root)] == ["共12", "人"]
+
+
+def _member(data: bytes, name: str) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return zf.read(name).decode()
+
+
+SYM = '<w:r><w:sym w:font="Wingdings" w:char="F0E0"/></w:r>'
+PICTURE = (
+    '<w:r><w:drawing><wp:inline><wp:extent cx="9525" cy="9525"/><wp:docPr id="1" name="图片 1"/>'
+    '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"/>'
+    "</a:graphic></wp:inline></w:drawing></w:r>"
+)
+EMOJI = (
+    '<w:r><mc:AlternateContent xmlns:w16se="http://schemas.microsoft.com/office/word/2015/wordml/'
+    'symex"><mc:Choice Requires="w16se"><w16se:symEx w16se:font="Segoe UI '
+    'Emoji" w16se:char="1F600"/></mc:Choice><mc:Fallback><w:t>\U0001f600</w:t></mc:Fallback>'
+    "</mc:AlternateContent></w:r>"
+)
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [
+        pytest.param(SYM, id="w:sym"),
+        pytest.param(PICTURE, id="inline picture"),
+        pytest.param(EMOJI, id="emoji (AlternateContent)"),
+        pytest.param('<w:r><w:footnoteReference w:id="1"/></w:r>', id="footnote mark"),
+        pytest.param("<w:r><w:pgNum/></w:r>", id="page number"),
+    ],
+)
+def test_a_visible_object_between_marks_separates_two_placeholders(obj: str) -> None:
+    """行程：XX→XX is two placeholders with the arrow kept between the values, not one XXXX
+    whose second half would vanish."""
+    data = build_docx(p(r("行程：XX", FS), obj, r("XX", FS)))
+    sc = xxfill.scan(data)
+    assert [ph.literal for ph in sc.placeholders] == ["XX", "XX"]
+    out = xxfill.fill(data, {"#1": "北京", "#2": "上海"})
+    assert out.text == "行程：北京\ufffc上海"
+    xml = _member(out.to_bytes(), "word/document.xml")
+    assert obj.replace('"', "'")[:18] in xml.replace('"', "'")  # the object is still there
+    assert xml.index("北京") < xml.index(obj[5:15]) < xml.index("上海")
+    assert xxfill.compile(data).render({"#1": "北京", "#2": "上海"}).to_bytes() == out.to_bytes()
+
+
+def test_removing_a_line_keeps_the_pictures_in_it() -> None:
+    """An edit over an object (lint --fix removing a banner line) removes the text only."""
+    data = build_docx(p(r("##paidbegin##下载"), PICTURE, r("本文档")) + p(r("正文")))
+    source = DocxSource.from_bytes(data, name="t.docx")
+    text = source.parts[0].text
+    out = source.apply([Edit(source.parts[0].name, 0, text.index("\n"), "")])
+    xml = _member(out.to_bytes(), "word/document.xml")
+    assert "<w:drawing>" in xml and "下载" not in xml and "本文档" not in xml
+
+
+def test_filled_content_controls_drop_their_binding_and_placeholder_flag() -> None:
+    """A data-bound control showing its prompt keeps the value: Word would refresh a bound
+    control from its custom XML part, and treat flagged content as the prompt. Other control
+    properties, and controls nobody filled, are kept."""
+    props = (
+        '<w:sdtPr><w:alias w:val="单位"/><w:id w:val="9"/><w:showingPlcHdr/>'
+        '<w:dataBinding w:xpath="/root/unit" w:storeItemID="{1}"/><w:text/></w:sdtPr>'
+    )
+    bound = f"<w:sdt>{props}<w:sdtContent>{r('XX单位', FS)}</w:sdtContent></w:sdt>"
+    untouched = f"<w:sdt>{props}<w:sdtContent>{r('无占位符', FS)}</w:sdtContent></w:sdt>"
+    data = build_docx(p(r("申报单位："), bound) + p(untouched))
+    out = xxfill.fill(data, {"#1": "东城"})
+    root = etree.fromstring(_member(out.to_bytes(), "word/document.xml").encode())
+    first, second = root.iter(W + "sdtPr")
+    assert [el.tag.split("}")[1] for el in first] == ["alias", "id", "text"]
+    assert [el.tag.split("}")[1] for el in second] == [
+        "alias", "id", "showingPlcHdr", "dataBinding", "text",
+    ]  # fmt: skip
+    assert out.text.startswith("申报单位：东城单位")
+    assert xxfill.compile(data).render({"#1": "东城"}).to_bytes() == out.to_bytes()

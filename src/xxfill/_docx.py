@@ -73,10 +73,42 @@ W_FLDCHAR = _w("fldChar")
 W_FLDCHARTYPE = _w("fldCharType")
 W_TXBX = _w("txbxContent")
 W_TYPE = _w("type")
+W_SDT = _w("sdt")
+W_SDTPR = _w("sdtPr")
+#: Content-control properties that would undo or disown a fill: a binding to a custom XML part
+#: (Word refreshes the control from the part when the file opens, §17.5.2.6) and the flag that
+#: the content is the control's placeholder prompt (§17.5.2.39).
+_CONTROL_RESETS = (_w("dataBinding"), _w("showingPlcHdr"))
 MC_ALT = f"{{{MC_NS}}}AlternateContent"
 MC_CHOICE = f"{{{MC_NS}}}Choice"
 MC_FALLBACK = f"{{{MC_NS}}}Fallback"
 XML_SPACE = f"{{{XML_NS}}}space"
+
+#: The character that stands in the plain text for a visible object inside a run that is not
+#: text: a symbol (w:sym), a picture or shape (w:drawing, w:pict, w:object, mc:AlternateContent),
+#: a note reference mark, a page number or date/time element (ECMA-376 Part 1 §17.3.3, run
+#: content). It keeps ``XX→XX`` two placeholders and is never a placeholder mark itself.
+OBJECT_CHAR = "\ufffc"
+_OBJECTS = frozenset(
+    _w(n)
+    for n in (
+        "sym",
+        "drawing",
+        "pict",
+        "object",
+        "pgNum",
+        "dayLong",
+        "dayShort",
+        "monthLong",
+        "monthShort",
+        "yearLong",
+        "yearShort",
+        "footnoteReference",
+        "endnoteReference",
+        "footnoteRef",
+        "endnoteRef",
+    )
+)
 
 #: Elements whose whole subtree carries no visible text of the story. Tracked deletions and
 #: moves away (ECMA-376 Part 1 §17.13.5, revisions: del, moveFrom) are not current text;
@@ -219,8 +251,9 @@ def serialize_xml(root: etree._Element) -> bytes:
 @attrs.define(eq=False)
 class Atom:
     """A stretch ``[start, end)`` of a paragraph's plain text and the element that holds it:
-    a ``w:t`` (``kind='t'``), a ``w:tab``/``w:br``/... (``'sep'``, one character) or a core
-    property element (``'prop'``)."""
+    a ``w:t`` (``kind='t'``), a ``w:tab``/``w:br``/... (``'sep'``, one character), a visible
+    object such as ``w:sym`` or ``w:drawing`` (``'obj'``, one ``OBJECT_CHAR``, never changed by an
+    edit) or a core property element (``'prop'``)."""
 
     start: int
     end: int
@@ -380,10 +413,19 @@ class _Walker:
                 chunks.append(char)
             elif tag in _SKIP:
                 continue
-            elif tag == MC_ALT:
-                self._alternate(child, atoms, chunks, boxes)
+            elif tag == MC_ALT or tag in _OBJECTS:
+                # A picture, symbol, emoji (w16se:symEx) or note mark: one object character. A
+                # shape holding a text box adds none: its text follows the paragraph instead.
+                before, boxes_before = len(atoms), len(boxes)
+                if tag == MC_ALT:
+                    self._alternate(child, atoms, chunks, boxes)
+                else:
+                    self._inline(child, atoms, chunks, boxes)
+                if len(atoms) == before and len(boxes) == boxes_before:
+                    pos = _end(atoms)
+                    atoms.append(Atom(pos, pos + 1, "obj", child))
+                    chunks.append(OBJECT_CHAR)
             else:
-                # w:drawing, w:pict, w:object: look for text boxes inside.
                 self._inline(child, atoms, chunks, boxes)
 
 
@@ -577,8 +619,11 @@ def _splice_para(para: Para, lo: int, hi: int, value: str) -> None:
         first = next((a for a in atoms if a.start <= lo < a.end), atoms[-1])
         affected = [first]
     else:
-        affected = [a for a in atoms if a.start < hi and a.end > lo]
+        # Objects (pictures, symbols) are never removed: an edit over one keeps it.
+        affected = [a for a in atoms if a.start < hi and a.end > lo and a.kind != "obj"]
         if not affected:
+            if value:
+                _splice_para(para, lo, lo, value)
             return
         first = affected[0]
     touched: list[etree._Element | None] = []
@@ -624,9 +669,25 @@ def splice_story(story: StoryMap, edits: Iterable[tuple[int, int, str]]) -> None
         limit = start
         check_value(text)
         para, lo, hi = story.locate(start, end)
-        _splice_para(para, lo, hi, text)
-        for shadow in para.shadows:
-            _splice_para(shadow, lo, hi, text)
+        for p in (para, *para.shadows):
+            _release_controls(p, lo, hi)
+            _splice_para(p, lo, hi, text)
+
+
+def _release_controls(para: Para, lo: int, hi: int) -> None:
+    """Content controls around ``[lo, hi)`` keep the new text: drop their data binding and their
+    showing-placeholder flag (the value is content now, not a prompt)."""
+    atoms = [a for a in para.atoms if a.start < hi and a.end > lo] or [
+        a for a in para.atoms if a.start <= lo <= a.end
+    ][:1]
+    for atom in atoms:
+        for sdt in atom.el.iterancestors(W_SDT):
+            props = sdt.find(W_SDTPR)
+            if props is None:
+                continue
+            for tag in _CONTROL_RESETS:
+                for el in props.findall(tag):
+                    props.remove(el)
 
 
 # --------------------------------------------------------------------------------------------
