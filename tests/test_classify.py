@@ -713,6 +713,13 @@ def test_cues_found_by_the_tenth_heldout_set(text: str, expected: list[str]) -> 
     assert kinds(text) == expected
 
 
+@pytest.mark.parametrize("text", ["附件1：XX工作台账", "表2：XX情况", "比分3：XX"])
+def test_a_numbered_label_before_a_colon_is_not_an_hour(text: str) -> None:
+    """附件1：XX is an attachment's title, not 1:XX o'clock; 上午9：XX still is a time."""
+    assert kinds(text) != ["date"]
+    assert kinds("会议于上午9：XX开始") == ["date"]
+
+
 def test_a_central_task_is_not_a_centre() -> None:
     """聚焦XX中心任务: 中心 followed by 任务 or 环节 is not an organisation's name."""
     assert kinds("聚焦XX中心任务") != ["name"]

@@ -776,6 +776,10 @@ def _is_digitish(ch: str) -> bool:
 
 
 _YEAR_AFTER = regex.compile(r"^(?:19|20|１９|２０)(?:[0-9０-９]{2}|" + _OTHER + r")年")
+#: 附件1：XX, 表2：XX, 比分3：XX: a numbered label or a score before the colon, not an hour.
+_NUMBERED_LABEL = regex.compile(
+    r"(?:附件|附表|附图|附录|表|图|例|题|条|款|项|章|节|步骤|方案|比分|比赛)[0-9０-９]{1,3}[:：]$"
+)
 _RATIO = regex.compile(r"(?:比例|比为|比例为|[以按]1)[:：]?[0-9]*[:：]?$")
 
 
@@ -804,7 +808,9 @@ def _number_shape(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         and not _starts_with(right[1:], lex.rules.duration_after)
     ):
         return _Decision(Kind.DATE, "four marks before 年: a year", _date_key(ctx, lex))
-    if (prev in ":：" and _is_digitish(left[-2:-1])) or (nxt in ":：" and _is_digitish(right[1:2])):
+    if (prev in ":：" and _is_digitish(left[-2:-1]) and not _NUMBERED_LABEL.search(left)) or (
+        nxt in ":：" and _is_digitish(right[1:2])
+    ):
         if _RATIO.search(left[-8:]) or right.startswith("的比例"):
             return _Decision(Kind.COUNT, "a ratio (1:XX)", _count_key(ctx, lex, ""))
         return _Decision(Kind.DATE, "hours and minutes around a colon: a time", _date_key(ctx, lex))
