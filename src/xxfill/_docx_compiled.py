@@ -69,8 +69,8 @@ def _unescape(text: str) -> str:
     return _ENTITY.sub(sub, text)
 
 
-def _escape(text: str) -> bytes:
-    """Text as lxml serialises element content (UTF-8)."""
+def _escape_text(text: str) -> str:
+    """Text as lxml serialises element content."""
     if "&" in text:
         text = text.replace("&", "&amp;")
     if "<" in text:
@@ -79,7 +79,12 @@ def _escape(text: str) -> bytes:
         text = text.replace(">", "&gt;")
     if "\r" in text:
         text = text.replace("\r", "&#13;")
-    return text.encode("utf-8")
+    return text
+
+
+def _escape(text: str) -> bytes:
+    """Text as lxml serialises element content, in UTF-8."""
+    return _escape_text(text).encode("utf-8")
 
 
 def _needs_preserve(text: str) -> bool:
@@ -264,13 +269,7 @@ def _escape_all(vals: dict[int, str]) -> dict[int, bytes] | None:
     joined = "\x00".join(vals.values())
     if "\n" in joined or "\t" in joined or "\r" in joined or joined.count("\x00") != len(vals) - 1:
         return None
-    if "&" in joined:
-        joined = joined.replace("&", "&amp;")
-    if "<" in joined:
-        joined = joined.replace("<", "&lt;")
-    if ">" in joined:
-        joined = joined.replace(">", "&gt;")
-    return dict(zip(vals, joined.encode("utf-8").split(b"\x00"), strict=True))
+    return dict(zip(vals, _escape(joined).split(b"\x00"), strict=True))
 
 
 @attrs.frozen
