@@ -720,6 +720,20 @@ def test_a_numbered_label_before_a_colon_is_not_an_hour(text: str) -> None:
     assert kinds("会议于上午9：XX开始") == ["date"]
 
 
+def test_as_of_a_placeholder_is_a_date() -> None:
+    """截至XX is a date (至 alone before a placeholder would lead to a place), and a date value
+    fills it whole."""
+    import datetime as dt
+
+    import xxfill
+
+    assert kinds("截至XX，全市共有企业XX家") == ["date", "count"]
+    assert kinds("截止XX，共完成") == ["date"]
+    assert kinds("至XX结束") == ["name"]
+    out = xxfill.fill(xxfill.Text("截至XX，共完成"), {"#1": dt.date(2024, 6, 30)})
+    assert out.text == "截至2024年6月30日，共完成"
+
+
 def test_a_central_task_is_not_a_centre() -> None:
     """聚焦XX中心任务: 中心 followed by 任务 or 环节 is not an organisation's name."""
     assert kinds("聚焦XX中心任务") != ["name"]

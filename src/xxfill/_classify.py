@@ -1413,6 +1413,9 @@ def _left_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     name = _ends_with(left, rules.name_prefixes)
     if name and _VERB_COMPLEMENT.search(left):
         name = None
+    if name and t and len(t) > len(name):
+        # 截至XX: the longer word before it is a date's (至 alone would lead to a place)
+        return _Decision(Kind.DATE, f"preceded by {t}", _date_key(ctx, lex), 2)
     if name:
         # weak: the word before may govern a whole list whose last item says more (向XX、XX等模范)
         key = _window_key(ctx, lex, len(name), 2, shown_after=6)
