@@ -637,3 +637,16 @@ def test_filled_content_controls_drop_their_binding_and_placeholder_flag() -> No
     ]  # fmt: skip
     assert out.text.startswith("申报单位：东城单位")
     assert xxfill.compile(data).render({"#1": "东城"}).to_bytes() == out.to_bytes()
+
+
+def test_spaces_at_the_ends_of_an_unpreserved_text_stay_invisible() -> None:
+    """<w:t> XX</w:t> shows "XX" (without xml:space="preserve" the space is not content): it is
+    read as "XX" and the fill does not make the space appear."""
+    data = build_docx(p("<w:r><w:t> XX</w:t></w:r><w:r><w:t>科 </w:t></w:r>"))
+    sc = xxfill.scan(data)
+    assert sc.text(sc.placeholders[0].part) == "XX科"
+    out = xxfill.fill(data, {"#1": "办公"})
+    xml = _member(out.to_bytes(), "word/document.xml")
+    assert "<w:t>办公</w:t>" in xml and "preserve" not in xml
+    assert out.text == "办公科"
+    assert xxfill.compile(data).render({"#1": "办公"}).to_bytes() == out.to_bytes()

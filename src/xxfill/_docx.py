@@ -401,7 +401,7 @@ class _Walker:
             if any(self.fields):
                 continue  # field code: never text
             if tag == W_T:
-                text = child.text or ""
+                text = _t_text(child)
                 if text:
                     pos = _end(atoms)
                     atoms.append(Atom(pos, pos + len(text), "t", child))
@@ -529,6 +529,20 @@ def _value_nodes(text: str, ref: etree._Element) -> list[etree._Element]:
     return nodes
 
 
+#: XML's white space (XML 1.0 §2.3, S).
+_XML_WS = " \t\r\n"
+
+
+def _t_text(t: etree._Element) -> str:
+    """The text a ``w:t`` shows: without ``xml:space="preserve"``, white space at its ends is
+    not content (§17.3.3.31, t; Word and LibreOffice drop it), so it is not read, and a splice
+    drops it rather than making it visible."""
+    text = t.text or ""
+    if t.get(XML_SPACE) != "preserve":
+        return text.strip(_XML_WS)
+    return text
+
+
 def _set_t(t: etree._Element, text: str) -> None:
     t.text = text
     # Leading/trailing spaces survive only with xml:space="preserve" (§17.3.3, w:t).
@@ -551,7 +565,7 @@ def _replace_el(el: etree._Element, nodes: list[etree._Element]) -> None:
 
 def _splice_t(t: etree._Element, lo: int, hi: int, value: str | None) -> None:
     """Replace ``[lo, hi)`` of a ``w:t``'s text; ``value`` None just deletes the range."""
-    text = t.text or ""
+    text = _t_text(t)
     before, after = text[:lo], text[hi:]
     if value is None or not _needs_nodes(value):
         new = before + (value or "") + after
