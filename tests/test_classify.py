@@ -54,6 +54,10 @@ HELDOUT9_THRESHOLD = 0.94
 #: farmland project application, study-tour letter), by a writer who saw neither the rules nor
 #: the corpus: first evaluation 207/220 = 94.1%.
 HELDOUT10_THRESHOLD = 0.94
+#: Eleventh held-out split (quality audit, flood-duty notice, anti-bullying plan, inspection
+#: results, decision report), by a writer who saw neither the rules nor the corpus: first
+#: evaluation 208/219 = 95.0%.
+HELDOUT11_THRESHOLD = 0.95
 
 
 def run(text: str, rules: Rules | None = None) -> list[Classified]:
@@ -611,7 +615,7 @@ def test_the_labeled_corpus_is_large_and_covers_every_kind() -> None:
     assert len(docs) >= 12
     assert sum(len(d.spans) for d in docs) >= 400
     splits = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
-    for split in (*splits, "heldout7", "heldout8", "heldout9", "heldout10"):
+    for split in (*splits, "heldout7", "heldout8", "heldout9", "heldout10", "heldout11"):
         seen = {k for d in labels.load(split) for _, _, k in d.spans}
         assert seen == set(labels.KINDS)
 
@@ -674,6 +678,31 @@ def test_ninth_heldout_accuracy_meets_its_measured_threshold() -> None:
 def test_tenth_heldout_accuracy_meets_its_measured_threshold() -> None:
     """The tenth held-out set stays at (at least) its first measured level."""
     assert _accuracy("heldout10") >= HELDOUT10_THRESHOLD
+
+
+def test_eleventh_heldout_accuracy_meets_its_measured_threshold() -> None:
+    """The eleventh held-out set stays at (at least) its first measured level."""
+    assert _accuracy("heldout11") >= HELDOUT11_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("为落实教育部等XX部门《XX》", ["count", "title"]),
+        ("引导广大XX学会尊重", ["term"]),
+        ("欢迎广大XX对抽查工作进行监督", ["term"]),
+        ("经局长XXX审批后实施", ["person"]),
+        ("抽检商品XX批次", ["count"]),
+        ("第XX批次", ["ordinal"]),
+        ("公示期为XX日", ["count"]),
+        ("对辖区内XX经营主体开展检查", ["term"]),
+        ("单亲家庭子女等XX群体", ["term"]),
+    ],
+)
+def test_cues_found_by_the_eleventh_heldout_set(text: str, expected: list[str]) -> None:
+    """等XX部门 counts units, 广大XX is a group whatever follows, an official before a term
+    cue, 批次 counts unless after 第, 期为XX日 is a duration, 群体 and 经营主体 are groups."""
+    assert kinds(text) == expected
 
 
 @pytest.mark.parametrize(

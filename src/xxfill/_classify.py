@@ -911,10 +911,21 @@ def _name_key(ctx: _Ctx, lex: _Lexicon, cue: str) -> str:
     return f"{head}{ctx.literal}{cue}"
 
 
+#: 教育部等XX部门: after 等, a unit word counts the units (等十部门), it does not end a name.
+_COUNTED_AFTER_DENG = ("部门", "部委", "单位", "家单位", "个部门", "个单位")
+
+
 def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     left, right = ctx.left, ctx.right
     rules = lex.rules
     lit = ctx.literal
+    if left.endswith("广大"):
+        # 广大XX is always a group, whatever follows (广大XX学会…, 广大XX对…)
+        return _Decision(Kind.TERM, "preceded by 广大: a group", _term_key(ctx, lex, "", "广大"))
+    counted = _starts_with(right, _COUNTED_AFTER_DENG) if left.endswith("等") else None
+    if counted:
+        why = f"等…{counted}: how many units"
+        return _Decision(Kind.COUNT, why, _count_key(ctx, lex, counted))
     # XX等XX名同志 / XX等龙头企业: a group of people or of units
     if right.startswith("等"):
         rest = right[1:]
@@ -1029,6 +1040,10 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
         if len(lit) == 3 and word in rules.person_posts:
             why = f"three marks before the post {word}: a person"
             return _Decision(Kind.PERSON, why, _window_key(ctx, lex, 4, 4))
+        title = _ends_with(left, rules.person_titles) if len(lit) == 3 else None
+        if title:  # 经局长XXX审批: the official, not a field of work
+            why = f"three marks after the job title {title}: a person"
+            return _Decision(Kind.PERSON, why, _window_key(ctx, lex, 4, 2))
         # XX发展和改革局：the whole phrase is a government body named after its field
         whole = _han_head(right, 9)
         if (
