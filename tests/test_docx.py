@@ -409,10 +409,12 @@ def test_control_characters_in_a_value_are_refused_clearly() -> None:
 
 
 def test_an_edit_across_a_paragraph_boundary_is_refused() -> None:
-    """Edits never span paragraphs: that is a bug in the caller."""
+    """Only a removal may span paragraphs: writing text across a break is a bug in the caller.
+    A removal that covers neither paragraph whole takes the text out and keeps the break."""
     source = src_of(p("甲X") + p("X乙"))
     with pytest.raises(ValueError, match="paragraph boundary"):
-        source.apply([Edit(BODY, 1, 4, "")])
+        source.apply([Edit(BODY, 1, 4, "丙")])
+    assert source.apply([Edit(BODY, 1, 4, "")]).text == "甲\n乙"
 
 
 def test_the_filled_document_reopens_in_python_docx_with_tables_and_text_boxes() -> None:

@@ -8,6 +8,7 @@ import json
 import zipfile
 from pathlib import Path
 
+import docx as docx_module
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -411,7 +412,7 @@ def test_fix_keeps_crlf_line_endings_and_the_encoding() -> None:
 
 
 def test_fix_removes_residue_from_docx_runs_and_keeps_formatting() -> None:
-    """In DOCX the marker is cut out of the runs it spans, a banner paragraph is emptied, and
+    """In DOCX the marker is cut out of the runs it spans, banner paragraphs are deleted, and
     the run properties of the surviving text are kept."""
     data = build_docx(
         p("召开", r("X", FS), r("X"), r("次会议##paid", FS), r("begin##，扎实推进", FS))
@@ -420,7 +421,7 @@ def test_fix_removes_residue_from_docx_runs_and_keeps_formatting() -> None:
     )
     fx = fix(data)
     assert fx.format == "docx"
-    assert fx.text.split("\n") == ["召开XX次会议，扎实推进", "", ""]
+    assert fx.text.split("\n") == ["召开XX次会议，扎实推进"]
     assert fx.remaining() == Findings()
     with zipfile.ZipFile(io.BytesIO(fx.to_bytes())) as zf:
         xml = zf.read(BODY).decode()
@@ -648,3 +649,26 @@ def test_findings_always_point_at_their_text_and_fix_leaves_no_marker(text: str)
         assert f.code in RULES
     fixed = fix(xxfill.Text(text))
     assert "site-artifact" not in fixed.remaining().codes()
+
+
+def test_fix_deletes_banner_paragraphs_only_where_that_is_safe() -> None:
+    """A banner paragraph goes with its break; one that is the only paragraph of a table cell,
+    or holds a bookmark or a picture, is emptied instead, so the document stays valid."""
+    from docxbuild import bookmark, table
+
+    banner = "更多精品文档请关注微信公众号"
+    data = build_docx(
+        p(r(banner))
+        + p(r("正文第一段"))
+        + table([[banner, "单元格"]])
+        + p(r("正文第二段"))
+        + p(bookmark("b", r(banner)))
+        + p(r("正文第三段"))
+        + p(r(banner))
+    )
+    fx = fix(data)
+    assert fx.text.split("\n") == ["正文第一段", "", "单元格", "正文第二段", "", "正文第三段"]
+    with zipfile.ZipFile(io.BytesIO(fx.to_bytes())) as zf:
+        xml = zf.read(BODY).decode()
+    assert "公众号" not in xml and "bookmarkStart" in xml
+    assert docx_module.Document(io.BytesIO(fx.to_bytes())).paragraphs[0].text == "正文第一段"

@@ -672,7 +672,9 @@ def _splice_para(para: Para, lo: int, hi: int, value: str) -> None:
 
 def splice_story(story: StoryMap, edits: Iterable[tuple[int, int, str]]) -> None:
     """Apply ``(start, end, text)`` edits to the tree behind ``story`` (mutates the tree; the map
-    is stale afterwards). Edits may not overlap and never span a paragraph boundary."""
+    is stale afterwards). Edits may not overlap. Only a removal (``text == ""``) may span one
+    paragraph boundary: a paragraph it empties is deleted when that is safe (see
+    ``_deletable``), and emptied otherwise."""
     ordered = sorted(edits, key=lambda e: (e[0], e[1]), reverse=True)
     limit = len(story.text) + 1
     for start, end, text in ordered:
@@ -682,10 +684,101 @@ def splice_story(story: StoryMap, edits: Iterable[tuple[int, int, str]]) -> None
             raise ValueError(f"edits overlap in part {story.part} at offset {start}")
         limit = start
         check_value(text)
+        i = bisect_right(story.starts, start) - 1
+        if (
+            not text
+            and 0 <= i < len(story.paras) - 1
+            and end > story.starts[i] + len(story.paras[i].text)
+        ):
+            _remove_across(story, i, start, end)
+            continue
         para, lo, hi = story.locate(start, end)
-        for p in (para, *para.shadows):
-            _release_controls(p, lo, hi)
-            _splice_para(p, lo, hi, text)
+        _splice_all(para, lo, hi, text)
+
+
+def _splice_all(para: Para, lo: int, hi: int, text: str) -> None:
+    for p in (para, *para.shadows):
+        _release_controls(p, lo, hi)
+        _splice_para(p, lo, hi, text)
+
+
+def _remove_across(story: StoryMap, i: int, start: int, end: int) -> None:
+    """Remove ``[start, end)``, which runs from paragraph ``i`` over one or more breaks. Every
+    paragraph it covers whole is deleted when ``_deletable`` (else emptied); the paragraphs it
+    covers in part lose that part, and the break between them stays."""
+    j = bisect_right(story.starts, end) - 1
+    for k in range(i, j):
+        if story.starts[k + 1] != story.starts[k] + len(story.paras[k].text) + 1:
+            raise ValueError(
+                f"edit [{start}, {end}) of part {story.part} spans a paragraph boundary"
+            )
+    for k in range(j, i - 1, -1):  # back to front, like every splice
+        para, base = story.paras[k], story.starts[k]
+        lo, hi = max(start - base, 0), min(end - base, len(para.text))
+        whole = lo == 0 and hi == len(para.text) and (para.text or k < j)
+        if whole and _deletable(para):
+            _delete_para(para)
+        elif hi > lo:
+            _splice_all(para, lo, hi, "")
+
+
+#: Markup that ties a paragraph to something elsewhere (a section, a range that ends in another
+#: paragraph, a revision, a picture, a note): such a paragraph is emptied, never deleted.
+_TIED = frozenset(
+    {
+        *(
+            _w(n)
+            for n in (
+                "sectPr",
+                "bookmarkStart",
+                "bookmarkEnd",
+                "commentRangeStart",
+                "commentRangeEnd",
+                "commentReference",
+                "permStart",
+                "permEnd",
+                "moveFromRangeStart",
+                "moveFromRangeEnd",
+                "moveToRangeStart",
+                "moveToRangeEnd",
+                "ins",
+                "del",
+                "moveFrom",
+                "moveTo",
+                "fldChar",
+                "fldSimple",
+                "sdt",
+            )
+        ),
+        *_OBJECTS,
+        MC_ALT,
+        W_TXBX,
+    }
+)
+_W_TBL = _w("tbl")
+
+
+def _deletable(para: Para) -> bool:
+    """Whether ``para`` can be deleted: no shadow copies, nothing tied to it, and its container
+    keeps a paragraph last (a table cell and the body must end with one)."""
+    el = para.el
+    parent = el.getparent()
+    if para.shadows or parent is None or el.tag != W_P:
+        return False
+    if any(isinstance(d.tag, str) and d.tag in _TIED for d in el.iter()):
+        return False
+    blocks = [c for c in parent if c.tag in (W_P, _W_TBL)]
+    if len(blocks) < 2:
+        return False
+    if blocks[-1] is el and blocks[-2].tag != W_P:
+        return False  # a table would end the container
+    return True
+
+
+def _delete_para(para: Para) -> None:
+    parent = para.el.getparent()
+    if parent is not None:
+        parent.remove(para.el)
 
 
 def _release_controls(para: Para, lo: int, hi: int) -> None:

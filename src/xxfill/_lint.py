@@ -1387,7 +1387,7 @@ def fix(
     src, parts, opts = _resolve(source, options, text, format, option_overrides)
     findings = _finish(_lint_parts(parts, opts, template=True), parts, ())
     removed = Findings(f for f in findings if f.fixable)
-    edits = _removal_edits(parts, removed, whole_lines=src.format == "text")
+    edits = _removal_edits(parts, removed, whole_lines=True)
     output = src.apply(edits)
     return Fixed(
         source=src.name,
