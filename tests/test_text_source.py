@@ -95,3 +95,17 @@ def test_utf16_without_a_bom_is_recognised(encoding: str) -> None:
     text = "共XX人，召开XX次会议\r\n"
     decoded, found, bom = decode_text(text.encode(encoding))
     assert (decoded, found, bom) == (text, encoding, b"")
+
+
+def test_utf16_without_bom_and_without_ascii_is_read_when_nothing_else_reads_it() -> None:
+    """Mostly-CJK UTF-16 has too few NUL bytes to tell by them; when neither UTF-8 nor GB18030
+    can read the bytes, a clean Chinese UTF-16 reading is taken (and a fill writes it back)."""
+    import xxfill
+
+    text = "关于召开值班工作会议的通知，请各单位ＸＸ同志参加。"
+    data = text.encode("utf-16-le")
+    sc = xxfill.scan(data)
+    assert sc._source_obj.encoding == "utf-16-le"
+    out = xxfill.fill(data, {"#1": "王某"}).to_bytes()
+    assert out.decode("utf-16-le") == text.replace("ＸＸ", "王某")
+    assert xxfill.scan(out)._source_obj.encoding == "utf-16-le"

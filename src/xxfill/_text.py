@@ -55,6 +55,9 @@ def decode_text(data: bytes, *, name: str = "<bytes>") -> tuple[str, str, bytes]
         try:
             return data.decode("gb18030"), "gb18030", b""
         except UnicodeDecodeError:
+            last = _utf16_last_resort(data)
+            if last is not None:
+                return last
             raise DecodeError(
                 f"is neither UTF-8 (invalid byte at offset {utf8_exc.start}) nor GB18030/GBK: "
                 "save it as UTF-8 and try again",
@@ -101,6 +104,21 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str, bytes] | None:
             continue
         ascii_like = zeros >= len(sample) // 8 and other * 4 <= zeros
         if ascii_like or (not zeros and _cjk_share(text) >= 0.9 and "\x00" not in text):
+            return text, enc, b""
+    return None
+
+
+def _utf16_last_resort(data: bytes) -> tuple[str, str, bytes] | None:
+    """UTF-16 without a byte-order mark and with too few NULs to tell (mostly CJK text), when
+    neither UTF-8 nor GB18030 can read the bytes: accepted when it reads as Chinese text."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and _cjk_share(text) >= 0.9:
             return text, enc, b""
     return None
 
