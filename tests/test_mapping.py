@@ -474,3 +474,23 @@ def test_one_value_for_a_fragment_with_several_placeholders_is_refused_unless_a_
     ]
     plan = resolve(places, {"#1": 9, "#2": 30, "XX月XX日": dt.date(2025, 3, 7)})
     assert [a.text for a in plan.assignments] == ["9", "30", "3", "7"]
+
+
+def test_a_key_read_as_a_fragment_never_fills_a_blank_or_marks_only_entry() -> None:
+    """A blank form entry stays missing even when another key reads as a fragment that
+    reaches it, and a key made only of marks (a bare table cell's) reaches only its own."""
+    import xxfill
+
+    text = xxfill.Text("XX街道、XX街道作交流发言。\n联系人：XXX\nXXX\n")
+    keys = [p.key for p in xxfill.scan(text).placeholders]
+    assert keys == ["XX街道", "XX街道~2", "联系人：XXX", "XXX"]
+    with pytest.raises(xxfill.ValidationError) as err:
+        xxfill.fill(text, {"XX街道": "西兴", "XX街道~2": "", "联系人：XXX": "张三", "XXX": "8"})
+    assert [(p.code, p.index) for p in err.value.problems] == [("missing", 2)]
+    lenient = xxfill.fill(text, {"XX街道": "西兴", "XXX": "800"}, strict=False)
+    assert "联系人：XXX" in lenient.text  # not 联系人：800
+    assert [(p.code, p.index) for p in lenient.report.problems] == [("missing", 3)]
+    # a key omitted altogether is still reached by a key that reads as its fragment
+    assert xxfill.fill(text, {"XX街道": "西兴", "联系人：XXX": "张", "XXX": "8"}).text.startswith(
+        "西兴街道、西兴街道"
+    )

@@ -301,10 +301,12 @@ class SelectorIndex:
         if not matched:
             return why or ""
         out = [(rank, p) for p in matched]
-        if rank[0] == _RANK_KEY:
+        if rank[0] == _RANK_KEY and not (self.mark_re and self.mark_re.fullmatch(selector)):
             # A key that also reads as a fragment ("XX社区") reaches the other placeholders in
             # that context too, below every other selector: a hand-written values file works
-            # whatever keys the classifier chose, and a form's own keys still win.
+            # whatever keys the classifier chose, and a form's own keys still win. A key that
+            # is only marks ("XX", a table cell's) would reach everything: it never does. And a
+            # placeholder whose own key is given (even as "") is never reached this way.
             group = {p.index for p in matched}
             out += [
                 ((_RANK_KEY_FALLBACK, 0), p)
@@ -330,6 +332,7 @@ class SelectorIndex:
     def _shape(self, selectors: tuple[object, ...]) -> _Shape | None:
         cands: dict[int, list[tuple[tuple[int, int], int]]] = {}
         dated: list[int] = []
+        given = set(selectors)
         for order, sel in enumerate(selectors):
             if not isinstance(sel, str):
                 return None
@@ -339,6 +342,8 @@ class SelectorIndex:
             if reach[0][0][0] == _RANK_FRAGMENT and _multi_fragment(sel, self.mark_re):
                 dated.append(order)  # takes only a date (or is refused)
             for r, p in reach:
+                if r[0] == _RANK_KEY_FALLBACK and p.key in given:
+                    continue
                 cands.setdefault(p.index, []).append((r, order))
         positions: list[int] = []
         reached: set[int] = set()
@@ -490,6 +495,7 @@ def resolve(
     # per placeholder index: [(rank, entry)] of entries with a value; entries that are ""
     candidates: dict[int, list[tuple[tuple[int, int], _Entry]]] = {}
     blanks: dict[int, list[str]] = {}
+    given = {e.selector for e in entries if isinstance(e.selector, str)}
     for entry in entries:
         if not isinstance(entry.selector, str):
             problems.append(
@@ -523,6 +529,8 @@ def resolve(
             )
             continue
         for r, p in reach:
+            if r[0] == _RANK_KEY_FALLBACK and p.key in given:
+                continue  # its own key is given: a blank stays missing, not filled from here
             if isinstance(entry.value, str) and entry.value == "":
                 blanks.setdefault(p.index, []).append(entry.selector)
             else:
