@@ -298,6 +298,27 @@ def test_cli_batch_writes_files_and_a_summary(
     assert "【待填写】" in (out / "二处.txt").read_text("utf-8")
 
 
+def test_cli_batch_never_writes_over_the_template_or_the_data(
+    text_template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A row named like the template fails (even with --overwrite), and an error report aimed
+    at the data file is refused before anything is written; both inputs stay as they were."""
+    data = write_csv(
+        tmp_path / "d.csv", [HEADER, ["t", "3", "一处", "12"], ["x", "4", "二处", "9"]]
+    )
+    before_t, before_d = text_template.read_bytes(), data.read_bytes()
+    args = ["batch", str(text_template), str(data), "-o", str(tmp_path), "--name", "{单位}"]
+    assert main([*args, "--overwrite"]) == 1
+    err = capsys.readouterr().err
+    assert "1 written, 0 skipped, 1 failed" in err
+    assert text_template.read_bytes() == before_t and (tmp_path / "x.txt").exists()
+    report = (tmp_path / "_errors.csv").read_text("utf-8-sig")
+    assert "is an input" in report
+    assert main([*args, "--overwrite", "--errors", str(data)]) == 2
+    assert "would overwrite an input" in capsys.readouterr().err
+    assert data.read_bytes() == before_d and text_template.read_bytes() == before_t
+
+
 def test_cli_batch_refuses_unknown_columns_unless_lenient(
     text_template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -628,6 +628,7 @@ def run_batch(
     errors_path: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
     chunk_size: int = 8,
+    protect: Iterable[str | os.PathLike[str]] = (),
 ) -> BatchSummary:
     """Render one document per row into ``out_dir``.
 
@@ -635,16 +636,28 @@ def run_batch(
     ``existing``: ``"refuse"`` (default: such a row fails with ``exists``), ``"skip"`` or
     ``"overwrite"``. ``lenient`` drops columns that match no placeholder instead of failing
     the rows that carry them. Columns used only in ``name`` are never selectors. Failures go to
-    ``errors_path`` (default ``out_dir/_errors.csv``).
+    ``errors_path`` (default ``out_dir/_errors.csv``). Nothing is ever written over the
+    template's file or over a path in ``protect`` (the data file): a row whose name would is a
+    failure, and such an error report path raises ``OutputError`` before anything is written.
     """
     start = time.monotonic()
     out = Path(out_dir)
+    inputs = {Path(p).resolve() for p in protect}
+    template_path = getattr(getattr(template, "scan", None), "_source_obj", None)
+    template_path = getattr(template_path, "path", None)
+    if template_path is not None:
+        inputs.add(Path(template_path).resolve())
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from exc
     out_resolved = out.resolve()
     report = Path(errors_path) if errors_path is not None else out / "_errors.csv"
+    if report.resolve() in inputs:
+        raise OutputError(
+            f"{report}: the error report would overwrite an input (the template or the data "
+            "file); choose another --errors path"
+        )
     suffix = template.suffix
     reserved = [report.name] if report.resolve().parent == out_resolved else []
     namer = Namer(name or "{row:05d}", suffix, reserved=reserved)
@@ -674,6 +687,10 @@ def run_batch(
             target = out / fname
             if target.resolve().parent != out_resolved:  # pragma: no cover - sanitised names
                 fail(row, fname, (Problem("name", f"{fname!r} would leave {out}"),))
+                continue
+            if target.resolve() in inputs:
+                why = f"{target} is an input (the template or the data file): choose another --name"
+                fail(row, fname, (Problem("name", why),))
                 continue
             if target.exists():
                 if existing == "skip":

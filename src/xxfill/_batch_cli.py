@@ -126,6 +126,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         lenient=args.lenient,
         errors_path=args.errors,
         progress=progress,
+        protect=(args.data,),
     )
     if not args.quiet:
         print(f"xxfill batch: {summary}", file=sys.stderr)
