@@ -206,3 +206,40 @@ def test_limits_can_be_set_on_the_command_line(
     assert main(["scan", str(template), "--limit", "max_text_bytes=1K"]) == 0
     assert main(["scan", str(template), "--limit", "max_bananas=3"]) == 2
     assert "max_text_bytes" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("option", "content", "message"),
+    [
+        ("--rules", None, "cannot read it"),
+        ("--rules", "a = [", "not valid TOML"),
+        ("--rules", "[lexicon]\na = 1\n", "unknown lexicon"),
+        ("--rules", 'measure_words = "批次"\n', "takes a list of words"),
+        ("--pattern", "(", "not a valid regular expression"),
+    ],
+)
+def test_bad_rules_files_and_patterns_are_usage_errors(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    option: str,
+    content: str | None,
+    message: str,
+) -> None:
+    """A missing, broken or misshapen --rules file and a bad --pattern exit 2 with one line
+    saying what is wrong, never a traceback."""
+    template = tmp_path / "t.txt"
+    template.write_text("召开XX次会议\n", encoding="utf-8")
+    value = content if option == "--pattern" else str(tmp_path / "rules.toml")
+    if option == "--rules" and content is not None:
+        (tmp_path / "rules.toml").write_text(content, encoding="utf-8")
+    assert main(["scan", str(template), option, value]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_a_scan_reverses_to_every_placeholder() -> None:
+    """reversed(scan) gives every placeholder (the 1-based __getitem__ must not cut #N)."""
+    import xxfill
+
+    sc = xxfill.scan(xxfill.Text("XX人XX次XX项"))
+    assert [p.index for p in reversed(sc)] == [3, 2, 1]

@@ -172,6 +172,10 @@ class Scan:
     def __iter__(self) -> Iterator[Placeholder]:
         return iter(self.placeholders)
 
+    def __reversed__(self) -> Iterator[Placeholder]:
+        # Defined because __getitem__ is 1-based: Python's fallback would stop at index 0.
+        return reversed(self.placeholders)
+
     def __getitem__(self, index: int) -> Placeholder:
         """The placeholder with 1-based ``index`` (as in ``#N`` selectors)."""
         if not 1 <= index <= len(self.placeholders):

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import regex
 
 from . import __version__
 from ._errors import ValidationError, XXFillError
@@ -59,11 +60,16 @@ def _options(args: argparse.Namespace) -> Options:
     if getattr(args, "marks", None):
         kw["marks"] = tuple(args.marks)
     if getattr(args, "pattern", None):
+        for pattern in args.pattern:
+            try:
+                regex.compile(pattern)
+            except regex.error as exc:
+                raise UsageError(
+                    f"--pattern {pattern!r} is not a valid regular expression: {exc}"
+                ) from None
         kw["patterns"] = tuple(args.pattern)
     if getattr(args, "rules", None):
-        from ._classify import Rules
-
-        kw["rules"] = Rules.default().merged_with_file(args.rules)
+        kw["rules"] = _rules_file(args.rules)
     if getattr(args, "missing", None):
         kw["missing"] = args.missing
     if getattr(args, "mark", None):
@@ -75,6 +81,24 @@ def _options(args: argparse.Namespace) -> Options:
     if getattr(args, "limit", None):
         kw["limits"] = parse_limits(args.limit)
     return Options(**kw)
+
+
+def _rules_file(path: str) -> Any:
+    """The default rules with a --rules file appended, or a UsageError that says what is
+    wrong with the file."""
+    from ._classify import Rules, tomllib
+
+    try:
+        return Rules.default().merged_with_file(path)
+    except OSError as exc:
+        raise UsageError(f"--rules {path}: cannot read it: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"--rules {path}: not valid TOML: {exc}") from None
+    except (ValueError, TypeError) as exc:
+        raise UsageError(
+            f"--rules {path}: {exc} (a rules file holds lists of words such as "
+            'measure_words = ["批次"], and a [blockers] table)'
+        ) from None
 
 
 _SIZE_SUFFIX = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
