@@ -426,3 +426,28 @@ def test_clock_times_fill_hour_and_two_digit_minutes() -> None:
 
     assert xxfill.fill(text="上午XX:XX开始", values={"#1": 9, "#2": 5}).text == "上午9:05开始"
     assert xxfill.fill(text="时间：XX", values={"#1": "另行通知"}).text == "时间：另行通知"
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "expected"),
+    [
+        ("人大XX次会议", [2], "人大二次会议"),
+        ("十四届XX次会议", [3], "十四届三次会议"),
+        ("区政协XX届XX次会议", [2, 3], "区政协二届三次会议"),
+        ("“十XX五”规划", [4], "“十四五”规划"),
+        ("十XX五规划", [4], "十四五规划"),
+        ("召开XX次会议", [5], "召开5次会议"),
+        ("二〇XX年XX月XX日", [2024, 12, 5], "二〇二四年十二月五日"),
+        ("二〇二四年XX月XX日", [12, 5], "二〇二四年十二月五日"),
+        ("20XX年XX月XX日", [2024, 12, 5], "2024年12月5日"),
+    ],
+)
+def test_sessions_plans_and_chinese_dates_follow_the_numeral_table(
+    text: str, values: list[int], expected: str
+) -> None:
+    """The documented GB/T 15835 table: sessions of congresses, five-year plans (also in “”),
+    and a date whose year is written in Chinese numerals continues in Chinese numerals."""
+    import xxfill
+
+    out = xxfill.fill(xxfill.Text(text), {f"#{i}": v for i, v in enumerate(values, 1)})
+    assert out.text == expected

@@ -721,6 +721,9 @@ def _brackets(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
             return _Decision(Kind.TITLE, f"inside {opener}{_OPENERS[opener]}", ctx.render(a, b + 1))
     opener, _a, _b = spans[-1]
     closer = _OPENERS.get(opener, '"')
+    if ctx.left.endswith("十") and ctx.right.startswith("五") and _b - _a == 4:
+        # “十XX五”: the five-year plan's number, the one number a quote holds by convention
+        return _Decision(Kind.ORDINAL, "“十…五”: a five-year plan", ctx.render(_a, _b + 1))
     # keyed by the outermost quote, so the parts of “‘XX·XX’XX星级” stay in one phrase
     oa, ob = spans[0][1], spans[0][2]
     key = ctx.render(oa, ob + 1)
@@ -1283,9 +1286,19 @@ _CONGRESS_AFTER = regex.compile(
 )
 
 
+#: 人大XX次会议, 常委会XX次会议: the session of a congress or committee (人大二次会议).
+_CONGRESS_BODY = regex.compile(r"(?:人大|政协|代表大会|常委会|职代会|党代会)$")
+_SESSION_AFTER = regex.compile(r"^次(?:会议|全体会议|全会)")
+
+
 def _fixed_ordinal(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     left, right = ctx.left, ctx.right
     lit = ctx.literal
+    if _CONGRESS_BODY.search(left) and _SESSION_AFTER.match(right):
+        body = _CONGRESS_BODY.search(left).group()  # type: ignore[union-attr]
+        return _Decision(Kind.ORDINAL, f"{body}…次会议: a session", f"{body}{lit}次会议")
+    if left.endswith("十") and right.startswith("五") and right[1:3] in ("规划", "时期", "期间"):
+        return _Decision(Kind.ORDINAL, "十…五规划: a five-year plan", f"十{lit}五{right[1:3]}")
     pre = _ends_with(left, lex.rules.ordinal_prefixes)
     if pre == "第":
         tail = _han_head(right, 3)

@@ -132,9 +132,15 @@ CHINESE_ORDINAL_CUES: tuple[tuple[str, str], ...] = (
     (r"XX中全会", "plenary session (三中全会)"),
     (r"第XX次(?:全国|全省|全市|全区|全县)?(?:党员)?代表大会", "congress (第二十次全国代表大会)"),
     (r"第?XX次党代会|第XX党代会", "party congress (第十四次党代会)"),
-    (r"(?:人大|政协|全会|代表大会)XX次(?:会议|全体会议)", "session of a congress (人大二次会议)"),
+    (
+        r"(?:人大|政协|全会|代表大会|常委会|职代会|党代会|届)XX次(?:会议|全体会议)",
+        "session of a congress (人大二次会议, 十四届二次会议)",
+    ),
     (r"第XX个五年(?:规划|计划)", "five-year plan (第十四个五年规划)"),
-    (r"[“\"‘']XX五[”\"’']|XX五(?:规划|时期|期间|开局|末)", "five-year plan (“十四五”)"),
+    (
+        r"[“\"‘']十?XX五[”\"’']|XX五(?:规划|时期|期间|开局|末)",
+        "five-year plan (“十四五”)",
+    ),
     (r"第XX季度", "quarter (第三季度)"),
     (r"第XX(?:编|章|节|条|款)", "article of a law or regulation (第十二条)"),
     (r"星期XX|礼拜XX", "weekday (星期五)"),
@@ -196,7 +202,12 @@ class DateSlot:
 
 _PREFIX_ARABIC = regex.compile(r"[0-9０-９]+\Z")
 _PREFIX_CHINESE = regex.compile(r"[〇零一二三四五六七八九]+\Z")
-_CHINESE_DATE_BEFORE = regex.compile(r"[〇零一二三四五六七八九十]+[年月]\s*\Z")
+#: A date written in Chinese numerals before the slot: 二〇二四年, 十二月, and also 二〇XX年 or
+#: 二〇XX年XX月 (the year's own digits are Chinese, its other slots follow them).
+_CHINESE_DATE_BEFORE = regex.compile(
+    r"(?:[〇零一二三四五六七八九十]+[年月]"
+    r"|[〇零一二三四五六七八九十]+[XＸ×]*年(?:[〇零一二三四五六七八九十XＸ×]+月)?)\s*\Z"
+)
 _CLOCK_AFTER = regex.compile(r"[:：][0-9０-９XＸ×]")
 _CLOCK_BEFORE = regex.compile(r"[0-9０-９XＸ×][:：]\Z")
 _WEEKDAY_BEFORE = regex.compile(r"(?:星期|礼拜|周)\Z")
