@@ -231,3 +231,24 @@ def test_a_year_in_chinese_numerals_is_a_date_and_stays_in_chinese_numerals() ->
     assert s[1].kind is Kind.DATE
     assert xxfill.fill(s, {"#1": 2024}).text == "二〇二四年工作总结"
     assert "\ue000" not in xxfill.scan(Text("XX年XX月XX日"))[1].reason
+
+
+def test_usability_messages_found_by_an_outside_user() -> None:
+    """A one-line template passed as a path hints at Text(...); an unknown selector suggests
+    the nearest key; render_many names the failing row; the fill report aligns CJK contexts."""
+    import pytest
+
+    import xxfill
+
+    with pytest.raises(xxfill.SourceError, match=r"xxfill\.Text"):
+        xxfill.scan("召开XX次会议，走访XX户。")
+    with pytest.raises(xxfill.ValidationError, match="did you mean the key 'XX区'"):
+        xxfill.fill(xxfill.Text("XX区召开XX次会议"), {"XX曲": "东", "召开XX次": 3})
+    t = xxfill.compile(xxfill.Text("召开XX次会议"))
+    results = list(t.render_many([{"#1": 1}, {"#1": -1}], errors="yield"))
+    assert isinstance(results[1], xxfill.ValidationError) and "row 2" in str(results[1])
+    report = str(xxfill.fill(xxfill.Text("召开XX次会议\nab XX c"), {"#1": 3, "#2": "x"}).report)
+    first, second = report.splitlines()[1:3]
+    from xxfill._text import display_width
+
+    assert display_width(first.split("->")[0]) == display_width(second.split("->")[0])

@@ -13,6 +13,7 @@ from ._model import Artifact, Deferred, Edit, Placeholder, resolved
 from ._output import write_atomic
 from ._scan import Scan
 from ._source import Output
+from ._text import display_pad
 
 __all__ = ["FillReport", "FillResult", "Filled", "apply_plan", "apply_quick"]
 
@@ -97,8 +98,8 @@ class FillReport:
         ]
         for f in self.filled:
             lines.append(
-                f"  #{f.index:<4} {f.placeholder.kind.value:<8} {f.placeholder.context!s:<30} "
-                f"-> {f.text!r}  (via {f.selector!r})"
+                f"  #{f.index:<4} {f.placeholder.kind.value:<8} "
+                f"{display_pad(str(f.placeholder.context), 30)} -> {f.text!r}  (via {f.selector!r})"
             )
         for p in self.unfilled:
             lines.append(f"  unfilled #{p.index} 「{p.context}」 key {p.key!r}")

@@ -28,6 +28,7 @@ missing (or kept/marked, per ``Options.missing``).
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -243,6 +244,9 @@ def _selects(
         why = "no placeholder sits in this context, and it is not a key"
     else:
         why = "it is not a key, not #N, and contains no placeholder literal such as XX"
+    close = difflib.get_close_matches(sel, list(keys), n=1, cutoff=0.6) if len(sel) < 200 else []
+    if close:
+        why += f"; did you mean the key {close[0]!r}?"
     return (_RANK_FRAGMENT, len(sel)), [], f"matches no placeholder: {why}"
 
 
@@ -619,7 +623,7 @@ def resolve(
         if "\n" in first or "\r" in first:
             warnings.append(
                 f"#{p.index} 「{p.context}」: the value from {first_entry.selector!r} contains a "
-                "line break, which splits the paragraph"
+                "line break (a new line in text, a line break within the paragraph in a DOCX)"
             )
     matched_some = {e.order for cs in candidates.values() for _, e in cs}
     for entry in entries:

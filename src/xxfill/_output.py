@@ -32,8 +32,8 @@ def write_atomic(
             same = False
         if same:
             raise OutputError(
-                f"{target}: refusing to overwrite the input template; write elsewhere or pass "
-                "overwrite_input=True (--in-place on the command line)"
+                f"{target}: refusing to overwrite the input template; write elsewhere (or, "
+                "in Python, pass overwrite_input=True; 'xxfill fill' takes --in-place)"
             )
     if target.is_dir():
         raise OutputError(f"{target}: is a directory; give a file name")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol, Union, runtime_checkable
 
 import attrs
+import regex
 
 from ._errors import LimitExceededError, SourceError, UnsupportedFormatError
 from ._model import DEFAULT_LIMITS, Edit, Limits, PartText
@@ -124,6 +125,10 @@ def _read_bounded(fh: Any, name: str, format: str | None, limits: Limits) -> byt
     return b"".join(chunks)
 
 
+#: Chinese punctuation or a run of placeholder marks: a string with these is likely text.
+_TEXTISH = regex.compile(r"[，。；：、！？“”《》（）]|[XＸ×]{2,}")
+
+
 def _read_bytes(
     source: Any, *, format: str | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[bytes, str, Path | None]:
@@ -141,7 +146,13 @@ def _read_bytes(
             with open(path, "rb") as fh:
                 return _read_bounded(fh, str(path), format, limits), str(path), path
         except FileNotFoundError:
-            raise SourceError("no such file", source=str(path)) from None
+            why = "no such file"
+            if isinstance(source, str) and _TEXTISH.search(source) and not path.suffix:
+                why += (
+                    " (this string looks like text, not a path: pass xxfill.Text(...) for text "
+                    "in memory)"
+                )
+            raise SourceError(why, source=str(path)) from None
         except PermissionError:
             raise SourceError("permission denied", source=str(path)) from None
         except OSError as exc:

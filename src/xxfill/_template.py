@@ -176,6 +176,9 @@ class Template:
     def render(self, values: Mapping[str, Any] | Any, *, strict: bool = True) -> FillResult:
         """Fill the template from ``values``: the same validation, result and report as
         ``xxfill.fill`` (raises ``ValidationError`` listing every problem)."""
+        return self._render(values, strict, self.scan.source)
+
+    def _render(self, values: Mapping[str, Any] | Any, strict: bool, source: str) -> FillResult:
         from ._fill import apply_quick
         from ._mapping import resolve, resolve_quick
 
@@ -187,7 +190,7 @@ class Template:
             sc.placeholders,
             values,
             options=sc.options,
-            source=sc.source,
+            source=source,
             strict=strict,
             index=self._index,
         )
@@ -204,16 +207,18 @@ class Template:
         (columns are selectors; ``None``/``NaN``/``NA`` cells are not given).
 
         With ``errors="yield"`` a row that fails yields its ``XXFillError`` (usually a
-        ``ValidationError`` listing every problem) instead of stopping the iteration.
+        ``ValidationError`` listing every problem) instead of stopping the iteration. Either way
+        a ``ValidationError`` names the row (``row 3``, counting from 1).
         """
         if errors not in ("raise", "yield"):
             raise ValueError(f"errors must be 'raise' or 'yield', not {errors!r}")
-        for row in iter_rows(rows):
+        for number, row in enumerate(iter_rows(rows), 1):
+            source = f"{self.scan.source}, row {number}"
             if errors == "raise":
-                yield self.render(row, strict=strict)
+                yield self._render(row, strict, source)
                 continue
             try:
-                yield self.render(row, strict=strict)
+                yield self._render(row, strict, source)
             except XXFillError as exc:
                 yield exc
 
