@@ -91,3 +91,19 @@ def test_site_markers_are_artifacts_not_placeholders() -> None:
         "##XXX##",
     ]
     assert literals(text) == ["XX"]
+
+
+@pytest.mark.parametrize(
+    ("text", "literals"),
+    [
+        ("完成投资XX.X亿元，增长XX.X%", ["XX.X", "XX.X"]),
+        ("增长ＸＸ．Ｘ个百分点", ["ＸＸ．Ｘ"]),
+        ("活动时间XX.XX-XX.XX", ["XX", "XX", "XX", "XX"]),  # month.day stays two
+        ("日期：20XX.XX.XX", ["XX", "XX", "XX"]),
+        ("XX.X.X", ["XX"]),  # a dotted code, not a decimal
+    ],
+)
+def test_one_decimal_place_belongs_to_the_number(text: str, literals: list[str]) -> None:
+    """XX.X is one placeholder (a value such as 35.2 fills it whole, no stray .X is left);
+    two marks after the point, or more dots, are separate runs."""
+    assert [text[s:e] for s, e in find_placeholders(text)] == literals

@@ -31,8 +31,12 @@ def _compile(marks: tuple[str, ...], patterns: tuple[str, ...]) -> tuple[Any, tu
     # A single letter (A-XX号楼) is a label, not a word.
     word_after = rf"(?={_LATIN}{{2}})(?:{_LATIN}*{not_mark_latin}{_LATIN}*)"
     word_before = rf"(?:{_LATIN}*{not_mark_latin}{_LATIN}*)(?<={_LATIN}{{2}})"
+    # XX.X (增长XX.X%, XX.X亿元): one decimal place written as a single mark after the point
+    # belongs to the number. Two marks after it (XX.XX, a month and a day) stay two runs.
+    decimal = rf"(?:[.．][{cls}](?![{cls}.．]))?"
     run = regex.compile(
-        rf"(?<!{_LATIN})(?<!{word_before}[-_])[{cls}]{{2,}}(?!{_LATIN})(?![-_]{word_after})",
+        rf"(?<!{_LATIN})(?<!{word_before}[-_])[{cls}]{{2,}}{decimal}(?!{_LATIN})"
+        rf"(?![-_]{word_after})",
         regex.V1,
     )
     extra = tuple(regex.compile(p, regex.V1) for p in patterns)
@@ -42,10 +46,11 @@ def _compile(marks: tuple[str, ...], patterns: tuple[str, ...]) -> tuple[Any, tu
 def find_placeholders(text: str, options: Options | None = None) -> list[tuple[int, int]]:
     """Spans ``(start, end)`` of the placeholders in ``text``, in order.
 
-    A placeholder is a maximal run of two or more marks that is not part of a Latin word or code.
+    A placeholder is a maximal run of two or more marks that is not part of a Latin word or code
+    (with one decimal place, ``XX.X``, when a single mark follows a point).
 
-    >>> find_placeholders("召开XX次会议，XXL码，0xXX，20XX年")
-    [(2, 4), (20, 22)]
+    >>> find_placeholders("召开XX次会议，XXL码，0xXX，20XX年，增长XX.X%")
+    [(2, 4), (20, 22), (26, 30)]
     """
     opts = options or Options()
     run, extra = _compile(opts.marks, opts.patterns)
