@@ -85,7 +85,7 @@ def test_each_entry_is_explained_by_kind_occurrences_context_and_example() -> No
     ]
     assert entry_comments(form, "第XX名")[1] == "# e.g. 20"
     assert entry_comments(form, "召开XX次学习")[1] == "# e.g. 12"
-    assert entry_comments(form, "20XX年")[1] == "# e.g. 2023 (written 23)"
+    assert entry_comments(form, "20XX年")[1] == "# e.g. 2023 (the line then reads 2023年)"
     assert entry_comments(form, "XX月")[1] == "# e.g. 12"
     assert entry_comments(form, "报告日期XX")[1] == "# e.g. 2023-12-05 (written 2023年12月5日)"
 
@@ -184,4 +184,4 @@ def test_every_date_part_has_an_example_in_the_form() -> None:
     scan = xxfill.scan(xxfill.Text("于20XX年XX月XX日（星期XX）上午XX时XX分"))
     form = xxfill.make_form(scan.placeholders, source="t")
     assert "5 (written 五)" in form
-    assert "2023 (written 23)" in form
+    assert "2023 (the line then reads 2023年)" in form

@@ -451,3 +451,16 @@ def test_sessions_plans_and_chinese_dates_follow_the_numeral_table(
 
     out = xxfill.fill(xxfill.Text(text), {f"#{i}": v for i, v in enumerate(values, 1)})
     assert out.text == expected
+
+
+def test_a_quarter_slot_takes_one_to_four_or_a_date() -> None:
+    """XX季度 is a quarter: 3 and any date in July to September write 三季度; 5 is refused."""
+    import datetime as dt
+
+    import xxfill
+
+    assert xxfill.fill(xxfill.Text("通报XX季度形势"), {"#1": 3}).text == "通报三季度形势"
+    out = xxfill.fill(xxfill.Text("20XX年XX季度"), {"#1": 2024, "#2": dt.date(2024, 8, 1)})
+    assert out.text == "2024年三季度"
+    with pytest.raises(xxfill.ValidationError, match="takes a date or 1 to 4, not an int"):
+        xxfill.fill(xxfill.Text("XX季度"), {"#1": 5})

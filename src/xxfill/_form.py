@@ -77,13 +77,18 @@ def _example(p: Placeholder) -> str:
             "hour": 9,
             "minute": 30,
             "weekday": 5,
+            "quarter": 3,
             "full": _dt.date(2023, 12, 5),
         }
-        value = samples[part]
+        value = samples.get(part, _dt.date(2023, 12, 5))
         try:
             shown = render(value, p)
         except RenderError:
             shown = str(value)
+        slot = date_slot(p)
+        if slot.part == "year" and slot.prefix:
+            # 20XX年 with 2023: the template's own 20 and the slot's 23 read 2023年
+            return f"{value} (the line then reads {slot.prefix}{shown}年)"
         return f"{value} (written {shown})" if shown != str(value) else str(value)
     return '"…"'
 

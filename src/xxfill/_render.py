@@ -180,7 +180,7 @@ def ordinal_style(placeholder: Placeholder) -> tuple[Literal["chinese", "arabic"
 # --------------------------------------------------------------------------------------------
 # Date slots
 
-DatePart = Literal["year", "month", "day", "hour", "minute", "weekday", "full"]
+DatePart = Literal["year", "month", "day", "hour", "minute", "weekday", "quarter", "full"]
 
 
 @attrs.frozen
@@ -214,6 +214,7 @@ _WEEKDAY_BEFORE = regex.compile(r"(?:星期|礼拜|周)\Z")
 #: Monday (1) … Sunday (7) as a weekday slot writes them.
 _WEEKDAYS = "一二三四五六日"
 _PART_AFTER: tuple[tuple[str, DatePart], ...] = (
+    ("季度", "quarter"),
     ("年", "year"),
     ("月", "month"),
     ("日", "day"),
@@ -324,6 +325,17 @@ def _render_date(value: object, slot: DateSlot) -> str:
                 f"{_describe(value)}",
             )
         return _WEEKDAYS[n - 1]
+    if slot.part == "quarter":
+        # XX季度: 一季度 … 四季度 (a fixed expression, Chinese numerals), from 1-4 or a date
+        if isinstance(value, _dt.date):
+            return chinese_number((value.month - 1) // 3 + 1)
+        n = _as_whole(value)
+        if n is None or not 1 <= n <= 4:
+            raise RenderError(
+                "invalid-value" if n is not None else "type-mismatch",
+                f"a quarter slot (XX季度) takes a date or 1 to 4, not {_describe(value)}",
+            )
+        return chinese_number(n)
     if isinstance(value, _dt.date):
         if isinstance(value, _dt.datetime) and slot.part in ("hour", "minute"):
             n = value.hour if slot.part == "hour" else value.minute
@@ -374,7 +386,9 @@ def _describe(value: object) -> str:
     if isinstance(value, bool):
         return f"a bool ({value})"
     name = type(value).__name__
-    return f"a {name} ({value!r})" if isinstance(value, (int, float, Decimal)) else f"a {name}"
+    article = "an" if name[:1].lower() in "aeiou" else "a"
+    what = f"{article} {name}"
+    return f"{what} ({value!r})" if isinstance(value, (int, float, Decimal)) else what
 
 
 def _as_whole(value: object) -> int | None:
