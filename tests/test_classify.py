@@ -927,3 +927,30 @@ def test_a_placeholder_listed_with_people_takes_its_kind_from_them(
 def test_measure_words_that_begin_common_nouns_are_blocked_there(text: str, expected: str) -> None:
     """场所/台账/本科 are words of their own, so 场, 台 and 本 count only where the word ends."""
     assert kinds(text) == [expected]
+
+
+def test_table_cells_read_their_column_header() -> None:
+    """In a table under a header row every lone placeholder reads the header of its own column
+    (DOCX cells and tab-separated text alike); a form row (姓名 | XX | 性别 | XX) keeps reading
+    the label beside the value, and an unknown label still keys the cell."""
+    import xxfill
+    from docxbuild import build_docx, table
+
+    header = ["姓名", "单位", "数量（件）", "金额（元）"]
+    data = build_docx(table([header, ["XX", "XX", "XX", "XXXX"], ["XX", "XX", "XX", "XXX"]]))
+    got = [(p.kind.value, p.key) for p in xxfill.scan(data).placeholders]
+    assert got[:4] == [
+        ("person", "姓名：XX"),
+        ("name", "单位：XX"),
+        ("count", "数量：XX"),
+        ("count", "金额：XXXX"),
+    ]
+    assert [k for k, _ in got[4:]] == ["person", "name", "count", "count"]
+    text = "\t".join(header) + "\nXX\tXX\tXX\tXXXX\n"
+    assert [p.kind.value for p in xxfill.scan(xxfill.Text(text)).placeholders] == [
+        "person", "name", "count", "count",
+    ]  # fmt: skip
+    form = build_docx(table([["姓名", "XX", "性别", "XX"], ["单位", "XX", "职务", "XX"]]))
+    assert [p.key for p in xxfill.scan(form).placeholders] == [
+        "姓名：XX", "性别：XX", "单位：XX", "职务：XX",
+    ]  # fmt: skip

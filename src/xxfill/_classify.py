@@ -458,14 +458,35 @@ def _line_above(text: str, ls: int, lines: int = 4) -> str:
     return ""
 
 
+def _column_above(text: str, ls: int, col: int, lines: int = 4) -> str:
+    """Field ``col`` of the nearest tab-separated line above ``ls`` that has words there."""
+    end = ls - 1
+    for _ in range(lines):
+        if end < 0:
+            return ""
+        start = max(text.rfind("\n", 0, end), text.rfind("\r", 0, end)) + 1
+        fields = text[start:end].split("\t")
+        if len(fields) > col and "\t" in text[start:end]:
+            field = _ARTIFACT_RE.sub("", fields[col]).strip()
+            if not _BLANKISH.match(field):
+                return field[-40:]
+        end = start - 1
+    return ""
+
+
 #: How far around a placeholder its line is read (a bound for very long lines).
 _REACH = 300
 #: How far back an opening bracket may be (a title or a quote is shorter than this).
 _BRACKET_REACH = 120
 
 
-def _contexts(found: Sequence[Found], texts: Mapping[str, str]) -> list[_Ctx]:
-    """The cleaned line around each placeholder; each line is cleaned once."""
+def _contexts(
+    found: Sequence[Found],
+    texts: Mapping[str, str],
+    headers: Mapping[tuple[str, int], str] | None = None,
+) -> list[_Ctx]:
+    """The cleaned line around each placeholder; each line is cleaned once. ``headers`` gives
+    the column header of a table cell's line (``(part, line start) -> header``)."""
     lines: dict[tuple[str, int], list[int]] = {}
     ends: dict[tuple[str, int], int] = {}
     breaks: dict[str, list[int]] = {}
@@ -503,10 +524,17 @@ def _contexts(found: Sequence[Found], texts: Mapping[str, str]) -> list[_Ctx]:
             cursor = g.end
         pieces.append(_ARTIFACT_RE.sub("", text[cursor : ends[(part, ls)]]).replace("\r", ""))
         line = "".join(pieces)
-        above = _line_above(text, ls) if not line.strip(_SPACE + _OTHER) else ""
+        lone = not line.strip(_SPACE + _OTHER)
+        above = ""
+        if lone:
+            above = (headers or {}).get((part, ls)) or _line_above(text, ls)
         for j in members:
             f = found[j]
             pos = positions.get(j)
+            if lone and "\t" in line:
+                # a row of a tab-separated table: the header of this placeholder's column
+                col = text.count("\t", ls, f.start)
+                above = _column_above(text, ls, col) or above
             if pos is None:  # overlapped another span: read it in its own little line
                 out[j] = _Ctx(line=_OTHER, pos=0, literal=f.literal, line_id=(part, ls))
                 continue
@@ -1506,6 +1534,9 @@ def _alone(ctx: _Ctx, lex: _Lexicon) -> _Decision:
     if len(ctx.literal) == 3:
         why = "alone on its line, three marks: a signature"
         return _Decision(Kind.PERSON, why, ctx.literal, 1, unique=True)
+    if label:  # a cell beside or under a label the lexicons do not know: keyed by it
+        why = f"alone on its line under {label[-12:]}: no cue"
+        return _Decision(Kind.OTHER, why, key, 0, unique=True)
     return _Decision(Kind.OTHER, "alone on its line: no cue", ctx.literal, 0, unique=True)
 
 
@@ -1664,7 +1695,10 @@ def _neighbours(ctx: _Ctx) -> tuple[bool, bool]:
 
 
 def classify(
-    found: Sequence[Found], texts: Mapping[str, str], rules: Rules | None = None
+    found: Sequence[Found],
+    texts: Mapping[str, str],
+    rules: Rules | None = None,
+    headers: Mapping[tuple[str, int], str] | None = None,
 ) -> list[Classified]:
     """Decide the kind, reason and key of every placeholder in ``found`` (document order).
 
@@ -1674,7 +1708,7 @@ def classify(
     [('count', '召开XX次'), ('ordinal', '党的XX大')]
     """
     lex = _lexicon(rules if rules is not None else Rules.default())
-    contexts = _contexts(found, texts)
+    contexts = _contexts(found, texts, headers)
     decisions = [_decide(ctx, lex) for ctx in contexts]
     _follow_lists(found, contexts, decisions)
     _follow_ranges(found, contexts, decisions)

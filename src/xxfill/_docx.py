@@ -11,11 +11,12 @@ import tempfile
 import zipfile
 import zlib
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
+import regex
 from lxml import etree
 
 from ._errors import (
@@ -781,6 +782,69 @@ def _delete_para(para: Para) -> None:
         parent.remove(para.el)
 
 
+_W_TR, _W_TC, _W_TCPR, _W_GRIDSPAN, _W_VAL = (
+    _w("tr"),
+    _w("tc"),
+    _w("tcPr"),
+    _w("gridSpan"),
+    _w("val"),
+)
+_MARK_RUN = regex.compile(r"[XＸ×]{2,}")
+_WORDS = regex.compile(r"[\p{Han}\p{L}]")
+
+
+def column_headers(story: StoryMap) -> dict[int, str]:
+    """For the paragraphs of table cells below a header row: their column's header text, by
+    the paragraph's start offset in the story's plain text (``数量（件）`` for the cell under it).
+
+    A first row counts as a header row when it has words and no placeholders (a row such as
+    ``姓名 | XX | 性别 | XX`` is a form row: its labels sit beside the values, not above)."""
+    if not story.paras:
+        return {}
+    start_of = {para.el: start for para, start in zip(story.paras, story.starts, strict=True)}
+    text_of = {para.el: para.text for para in story.paras}
+    root = story.paras[0].el.getroottree().getroot()
+    out: dict[int, str] = {}
+    for tbl in root.iter(_W_TBL):
+        rows = tbl.findall(_W_TR)
+        if len(rows) < 2:
+            continue
+        header: dict[int, str] = {}
+        for col, tc in _grid_cells(rows[0]):
+            text = "".join(text_of.get(p, "") for p in tc.findall(W_P)).strip()
+            header[col] = text
+        if any(_MARK_RUN.search(t) for t in header.values()):
+            continue
+        for row in rows[1:]:
+            for col, tc in _grid_cells(row):
+                label = header.get(col, "")
+                if not _WORDS.search(label):
+                    continue
+                for p in tc.findall(W_P):
+                    if p in start_of:
+                        out[start_of[p]] = label[-40:]
+    return out
+
+
+def _add_headers(out: dict[tuple[str, int], str], part: str, story: StoryMap, core: bool) -> None:
+    if not core and story.paras:
+        root = story.paras[0].el.getroottree().getroot()
+        if next(root.iter(_W_TBL), None) is not None:
+            out.update(((part, off), label) for off, label in column_headers(story).items())
+
+
+def _grid_cells(row: etree._Element) -> Iterator[tuple[int, etree._Element]]:
+    """The cells of a table row with their grid column (merged cells span several)."""
+    col = 0
+    for tc in row.findall(_W_TC):
+        yield col, tc
+        span = tc.find(f"{_W_TCPR}/{_W_GRIDSPAN}")
+        try:
+            col += max(1, int(span.get(_W_VAL, "1"))) if span is not None else 1
+        except ValueError:
+            col += 1
+
+
 def _release_controls(para: Para, lo: int, hi: int) -> None:
     """Content controls around ``[lo, hi)`` keep the new text: drop their data binding and their
     showing-placeholder flag (the value is content now, not a prompt)."""
@@ -1290,6 +1354,7 @@ class DocxSource:
         parts: tuple[PartText, ...],
         zipped: _Zip | None = None,
         document: Any = None,
+        headers: dict[tuple[str, int], str] | None = None,
     ) -> None:
         self.name = name
         self.path = path
@@ -1297,9 +1362,15 @@ class DocxSource:
         self._stories = {s.name: s for s in stories}
         self._zip = zipped
         self._document = document
+        self._headers = headers or {}
 
     def __repr__(self) -> str:
         return f"<DocxSource {self.name} parts={[p.name for p in self.parts]}>"
+
+    def column_headers(self) -> dict[tuple[str, int], str]:
+        """``(part, offset) -> header`` for table-cell paragraphs under a header row (see
+        ``column_headers``): classification reads a lone placeholder's column header."""
+        return dict(self._headers)
 
     @classmethod
     def from_bytes(
@@ -1327,6 +1398,7 @@ class DocxSource:
                 )
         stories: list[_Story] = []
         parts: list[PartText] = []
+        headers: dict[tuple[str, int], str] = {}
         for role, member in roles:
             raw = zipped.read(member)
             root = parse_xml(raw, part=member, source=name)
@@ -1341,7 +1413,15 @@ class DocxSource:
                 continue
             stories.append(_Story(member, role == "core", raw))
             parts.append(PartText(member, story.text))
-        return cls(name=name, path=path, stories=stories, parts=tuple(parts), zipped=zipped)
+            _add_headers(headers, member, story, role == "core")
+        return cls(
+            name=name,
+            path=path,
+            stories=stories,
+            parts=tuple(parts),
+            zipped=zipped,
+            headers=headers,
+        )
 
     @classmethod
     def from_document(cls, doc: docx.document.Document) -> DocxSource:
@@ -1361,6 +1441,7 @@ class DocxSource:
             roles.insert(0, ("main", main))
         stories: list[_Story] = []
         parts: list[PartText] = []
+        headers: dict[tuple[str, int], str] = {}
         for role, member in roles:
             part = by_name[member]
             element = getattr(part, "_element", None)
@@ -1375,7 +1456,15 @@ class DocxSource:
                 continue
             stories.append(_Story(member, role == "core", raw, element, part))
             parts.append(PartText(member, story.text))
-        return cls(name="<Document>", path=None, stories=stories, parts=tuple(parts), document=doc)
+            _add_headers(headers, member, story, role == "core")
+        return cls(
+            name="<Document>",
+            path=None,
+            stories=stories,
+            parts=tuple(parts),
+            document=doc,
+            headers=headers,
+        )
 
     def plain_text(self, part: str) -> str:
         """The plain text of one part."""

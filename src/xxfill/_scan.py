@@ -227,7 +227,9 @@ def build_scan(source_obj: Any, parts: Sequence[PartText], options: Options) -> 
         for s, e in find_artifacts(part.text):
             artifacts.append(Artifact(part.text[s:e], part.name, s, e))
     texts = {p.name: p.text for p in parts}
-    classified = classify(found, texts, options.rules)
+    column_headers = getattr(source_obj, "column_headers", None)
+    headers = column_headers() if column_headers is not None and found else None
+    classified = classify(found, texts, options.rules, headers)
     placeholders = []
     for i, (f, c) in enumerate(zip(found, classified, strict=True), start=1):
         before, after = context_around(texts[f.part], f.start, f.end, options.context)
