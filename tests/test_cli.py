@@ -243,3 +243,27 @@ def test_a_scan_reverses_to_every_placeholder() -> None:
 
     sc = xxfill.scan(xxfill.Text("XX人XX次XX项"))
     assert [p.index for p in reversed(sc)] == [3, 2, 1]
+
+
+def test_fill_json_reports_problems_as_json_and_lint_sets_the_exit_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A script asking for --json gets JSON when the values do not fit, and --lint exits 1
+    when the filled document still has errors (here a placeholder marked as missing)."""
+    import json
+
+    template = tmp_path / "t.txt"
+    template.write_text("召开XX次会议，走访XX户\n", encoding="utf-8")
+    values = tmp_path / "v.toml"
+    values.write_text('"#1" = -1\n"#2" = 3\n', encoding="utf-8")
+    out = tmp_path / "o.txt"
+    assert main(["fill", str(template), str(values), "--json", "-o", str(out)]) == 1
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["ok"] is False and payload["problems"][0]["code"] == "invalid-value"
+    values.write_text('"#1" = 2\n', encoding="utf-8")
+    args = ["fill", str(template), str(values), "-o", str(out), "--missing", "mark", "--lint"]
+    assert main(args) == 1
+    assert out.exists() and "placeholder-left" in capsys.readouterr().err
+    values.write_text('"#1" = 2\n"#2" = 3\n', encoding="utf-8")
+    assert main(["fill", str(template), str(values), "-o", str(out), "--lint"]) == 0
+    assert "lint: no findings" in capsys.readouterr().err

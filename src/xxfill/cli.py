@@ -219,11 +219,18 @@ def _cmd_fill(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else default_output(src)
     if args.in_place:
         out = src
-    result = fill(src, values, _options(args), strict=not args.lenient)
-    # --lenient forgives selectors that match nothing, not values that do not fit
-    serious = [p for p in result.report.problems if p.code != "unknown-selector"]
-    if serious:
-        raise ValidationError(serious, source=result.scan.source)
+    try:
+        result = fill(src, values, _options(args), strict=not args.lenient)
+        # --lenient forgives selectors that match nothing, not values that do not fit
+        serious = [p for p in result.report.problems if p.code != "unknown-selector"]
+        if serious:
+            raise ValidationError(serious, source=result.scan.source)
+    except ValidationError as exc:
+        if args.json:  # a script asked for JSON: it gets JSON on failure too
+            problems = [p.to_dict() for p in exc.problems]
+            failed = {"ok": False, "source": exc.source, "problems": problems}
+            print(json.dumps(failed, ensure_ascii=False, indent=2))
+        raise
     newline = {"lf": "\n", "crlf": "\r\n", None: None}[args.newline]
     result.save(out, overwrite_input=args.in_place, encoding=args.encoding, newline=newline)
     if args.json:
@@ -235,8 +242,9 @@ def _cmd_fill(args: argparse.Namespace) -> int:
         findings = result.lint()
         from ._lint import format_findings
 
-        if findings:
-            print(format_findings(findings))
+        print(format_findings(findings) if findings else "lint: no findings", file=sys.stderr)
+        if any(f.severity == "error" for f in findings):
+            return EXIT_PROBLEMS  # written, but the filled document has errors (placeholders left)
     return EXIT_OK
 
 
