@@ -263,7 +263,7 @@ def test_fill_json_reports_problems_as_json_and_lint_sets_the_exit_code(
     values.write_text('"#1" = 2\n', encoding="utf-8")
     args = ["fill", str(template), str(values), "-o", str(out), "--missing", "mark", "--lint"]
     assert main(args) == 1
-    assert out.exists() and "placeholder-left" in capsys.readouterr().err
+    assert out.exists() and "placeholder-left" in capsys.readouterr().out
     values.write_text('"#1" = 2\n"#2" = 3\n', encoding="utf-8")
     assert main(["fill", str(template), str(values), "-o", str(out), "--lint"]) == 0
-    assert "lint: no findings" in capsys.readouterr().err
+    assert "lint: no findings" in capsys.readouterr().out

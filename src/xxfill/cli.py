@@ -242,7 +242,8 @@ def _cmd_fill(args: argparse.Namespace) -> int:
         findings = result.lint()
         from ._lint import format_findings
 
-        print(format_findings(findings) if findings else "lint: no findings", file=sys.stderr)
+        stream = sys.stderr if args.json else sys.stdout  # never mixed into the JSON
+        print(format_findings(findings) if findings else "lint: no findings", file=stream)
         if any(f.severity == "error" for f in findings):
             return EXIT_PROBLEMS  # written, but the filled document has errors (placeholders left)
     return EXIT_OK
