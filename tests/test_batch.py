@@ -122,6 +122,22 @@ def test_xlsx_cells_keep_types(tmp_path: Path) -> None:
     assert rows[1].line == 4
 
 
+def test_an_xlsx_formula_without_a_saved_value_fails_its_row(tmp_path: Path) -> None:
+    """A workbook written by a program holds formulas with no cached value; such a cell is not
+    'empty' (that would report a missing value, or fill nothing): its row fails and says why."""
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["单位", "召开XX次"])
+    ws.append(["一处", 3])
+    ws.append(["二处", "=3+5"])
+    path = tmp_path / "f.xlsx"
+    wb.save(path)
+    rows = list(read_table(path).rows)
+    assert rows[0].problem is None
+    assert rows[1].problem and "=3+5" in rows[1].problem and "召开XX次" in rows[1].problem
+
+
 # -- naming --------------------------------------------------------------------------------
 
 
@@ -150,6 +166,8 @@ def test_name_patterns_use_row_numbers_and_format_specs() -> None:
     assert n.name(7, {"名称": "甲"}) == "{0007}-甲.txt"
     with pytest.raises(Exception, match="empty in this row"):
         n.name(8, {})
+    with pytest.raises(Exception, match="empty in this row"):
+        n.name(9, {"名称": "  \u3000"})  # only spaces would name the file "_"
     with pytest.raises(ValueError, match="unmatched"):
         Namer("{a", ".txt")
 

@@ -232,10 +232,16 @@ def _read_xlsx(path: str, data: bytes, sheet: str | None) -> Table:
         ws = wb[sheet]
     else:
         ws = wb.worksheets[0]
+    # The same sheet with formulas, to tell an empty cell from a formula whose value was never
+    # saved (a workbook written by a program, not by Excel): that one must not pass as empty.
+    formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    fws = formulas[ws.title]
+    fit = fws.iter_rows(values_only=True)
     it = ws.iter_rows(values_only=True)
     header: list[str] | None = None
     header_line = 0
     for header_line, cells in enumerate(it, start=1):  # noqa: B007
+        next(fit, None)
         if any(c not in (None, "") for c in cells):
             header = ["" if c is None else str(c).strip() for c in cells]
             break
@@ -246,7 +252,13 @@ def _read_xlsx(path: str, data: bytes, sheet: str | None) -> Table:
     def rows() -> Iterator[Row]:
         number = 0
         for line, cells in enumerate(it, start=header_line + 1):
-            if not any(c not in (None, "") for c in cells):
+            raw = next(fit, ()) or ()
+            unsaved = [
+                (col, f)
+                for col, c, f in zip(columns, cells, raw, strict=False)
+                if col and c is None and isinstance(f, str) and f.startswith("=")
+            ]
+            if not any(c not in (None, "") for c in cells) and not unsaved:
                 continue
             number += 1
             values = {
@@ -254,8 +266,17 @@ def _read_xlsx(path: str, data: bytes, sheet: str | None) -> Table:
                 for col, c in zip(columns, cells, strict=False)
                 if col and c is not None and c != ""
             }
+            if unsaved:
+                col, f = unsaved[0]
+                why = (
+                    f"column {col!r} holds a formula ({f[:40]}) whose value was never saved: "
+                    "open the workbook in Excel or LibreOffice and save it, or write the value"
+                )
+                yield Row(number, line, values, problem=why)
+                continue
             yield Row(number, line, values)
         wb.close()
+        formulas.close()
 
     return Table(path, "xlsx", columns, rows())
 
@@ -393,9 +414,11 @@ class Namer:
             spec = m.group(2) or ""
             if field == "row" and "row" not in values:
                 value: Any = number
-            elif field in values:
+            elif field in values and not (
+                isinstance(values[field], str) and not values[field].strip()
+            ):
                 value = _name_text(values[field])
-            else:
+            else:  # missing, or only spaces (which would name the file "_")
                 raise NameError_(f"the file name uses {{{field}}}, which is empty in this row")
             try:
                 return format(value, spec)
