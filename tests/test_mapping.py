@@ -494,3 +494,14 @@ def test_a_key_read_as_a_fragment_never_fills_a_blank_or_marks_only_entry() -> N
     assert xxfill.fill(text, {"XX街道": "西兴", "联系人：XXX": "张", "XXX": "8"}).text.startswith(
         "西兴街道、西兴街道"
     )
+
+
+def test_a_date_fragment_takes_an_iso_date_string() -> None:
+    """JSON and untyped CSV have no date type: "2025-01-13" fills 20XX年XX月XX日 as the date it
+    spells; an impossible date is refused like any other text."""
+    import xxfill
+
+    text = xxfill.Text("于20XX年XX月XX日召开")
+    assert xxfill.fill(text, {"20XX年XX月XX日": "2025-01-13"}).text == "于2025年1月13日召开"
+    with pytest.raises(xxfill.ValidationError, match="2025-01-13"):
+        xxfill.fill(text, {"20XX年XX月XX日": "2025-02-30"})

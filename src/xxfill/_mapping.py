@@ -250,6 +250,9 @@ def _selects(
     return (_RANK_FRAGMENT, len(sel)), [], f"matches no placeholder: {why}"
 
 
+_ISO_DATE = regex.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _fills_nothing(selector: str) -> str:
     return (
         f"{selector!r} fills nothing: more specific selectors give every placeholder it "
@@ -515,19 +518,22 @@ def resolve(
             unused.append(entry.selector)
             problems.append(Problem("unknown-selector", reach, selector=entry.selector))
             continue
-        if (
-            reach[0][0][0] == _RANK_FRAGMENT
-            and not isinstance(entry.value, _dt.date)
-            and entry.value != ""
-            and _multi_fragment(entry.selector, index.mark_re)
-        ):
+        multi = reach[0][0][0] == _RANK_FRAGMENT and _multi_fragment(entry.selector, index.mark_re)
+        if multi and isinstance(entry.value, str) and _ISO_DATE.fullmatch(entry.value.strip()):
+            # "2025-01-13" from a CSV or JSON file, for 20XX年XX月XX日: the date it spells
+            try:
+                entry = attrs.evolve(entry, value=_dt.date.fromisoformat(entry.value.strip()))
+            except ValueError:
+                pass  # 2025-02-30: refused below like any other text
+        if multi and not isinstance(entry.value, _dt.date) and entry.value != "":
             # "上午XX:XX" = "9:30" would write 9:30 into both slots (9:30:9:30)
             problems.append(
                 Problem(
                     "type-mismatch",
                     "this fragment holds several placeholders and one value would fill each "
                     "of them; give each placeholder its own selector (or a date, for a date "
-                    "fragment such as XX月XX日)",
+                    "fragment such as XX月XX日: a TOML date, a typed cell, or text such as "
+                    "2025-01-13)",
                     selector=entry.selector,
                 )
             )
