@@ -15,7 +15,7 @@ from xxfill._model import Kind, Placeholder
 from xxfill._values import load_values
 
 if sys.version_info >= (3, 11):
-    import tomllib
+    from xxfill._values import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
@@ -184,4 +184,31 @@ def test_every_date_part_has_an_example_in_the_form() -> None:
     scan = xxfill.scan(xxfill.Text("于20XX年XX月XX日（星期XX）上午XX时XX分"))
     form = xxfill.make_form(scan.placeholders, source="t")
     assert "5 (written 五)" in form
-    assert "2023 (the line then reads 2023年)" in form
+    assert '"20XX年XX月XX日" = ""' in form and "2023-12-05" in form  # one entry, one date
+    year = xxfill.make_form(xxfill.scan(xxfill.Text("20XX年度报告")).placeholders, source="t")
+    assert "2023 (the line then reads 2023年)" in year
+
+
+def test_a_written_date_is_one_form_entry_when_that_is_safe() -> None:
+    """20XX年XX月XX日 is asked once (a date fills every part), with as few words around it as
+    keep it to its own placeholders; filled from the form, every date lands where it should.
+    Where no fragment can, the year, month and day keys stay."""
+    import datetime as dt
+
+    import xxfill
+    from xxfill._values import tomllib
+
+    text = xxfill.Text(
+        "会议于20XX年XX月XX日召开。\n签发：XX单位\n20XX年XX月XX日\n截止XX月XX日前报送"
+    )
+    form = xxfill.make_form(xxfill.scan(text).placeholders, source="t")
+    entries = list(tomllib.loads(form))
+    assert entries == ["于20XX年XX月XX日", "XX单位", "20XX年XX月XX日", "截止XX月XX日"]
+    days = iter([dt.date(2024, 3, 8), dt.date(2024, 4, 1), dt.date(2024, 5, 6)])
+    values = {k: ("甲" if k == "XX单位" else next(days)) for k in entries}
+    assert xxfill.fill(text, values).text == (
+        "会议于2024年3月8日召开。\n签发：甲单位\n2024年4月1日\n截止5月6日前报送"
+    )
+    twice = xxfill.Text("20XX年XX月XX日\n20XX年XX月XX日")  # identical lines share their keys
+    keys = list(tomllib.loads(xxfill.make_form(xxfill.scan(twice).placeholders, source="t")))
+    assert keys == ["20XX年XX月XX日"]
