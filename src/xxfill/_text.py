@@ -111,17 +111,25 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str, bytes] | None:
 
 def _utf16_last_resort(data: bytes) -> tuple[str, str, bytes] | None:
     """UTF-16 without a byte-order mark and with too few NULs to tell (mostly CJK text), when
-    neither UTF-8 nor GB18030 can read the bytes: accepted when it reads as Chinese text."""
+    neither UTF-8 nor GB18030 can read the bytes: the byte order whose reading is most CJK, if
+    it has no control characters and is at least 80% CJK."""
     if len(data) < 4 or len(data) % 2:
         return None
+    best: tuple[float, str, str] | None = None
     for enc in ("utf-16-le", "utf-16-be"):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        if "\x00" not in text and _cjk_share(text) >= 0.9:
-            return text, enc, b""
-    return None
+        if _CONTROL.search(text):
+            continue
+        share = _cjk_share(text)
+        if share >= 0.8 and (best is None or share > best[0]):
+            best = (share, text, enc)
+    return (best[1], best[2], b"") if best else None
+
+
+_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def display_width(s: str) -> int:
