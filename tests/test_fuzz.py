@@ -491,6 +491,8 @@ FOUND = [
     pytest.param(11, 8171, id="name-length-into-end-record"),
     pytest.param(11, 948, id="core-property-of-only-an-artifact"),
     pytest.param(23, 452, id="core-properties-of-only-artifacts"),
+    pytest.param(11, 6421, id="utf16-without-bom-and-few-nuls"),
+    pytest.param(12, 9356, id="utf16-without-bom-mostly-cjk"),
 ]
 
 
