@@ -1,7 +1,7 @@
 """Documents per second for filling one template many times (run on demand, never in CI).
 
     pip install -e ".[excel]" -r benchmarks/requirements.txt     # docxtpl, python-docx-replace
-    python benchmarks/bench.py                  # speed table + peak memory, ~1 minute
+    python benchmarks/bench.py                  # speed table + peak memory, ~5 minutes
     python benchmarks/bench.py --memory         # RSS over 10,000 renders
     python benchmarks/bench.py --scan           # scan time of a 500-page document
     python benchmarks/bench.py --batch 1000     # run_batch end to end, 1 and N processes

@@ -89,7 +89,10 @@ def read_limit(head: bytes, format: str | None = None, limits: Limits = DEFAULT_
 
 def _too_big(size: str, limit: int, name: str, limits: Limits) -> LimitExceededError:
     field = "max_text_bytes" if limit == limits.max_text_bytes else "max_total_bytes"
-    how = f"to read it anyway, pass limits=xxfill.Limits({field}=...)"
+    how = (
+        f"to read it anyway, pass limits=xxfill.Limits({field}=...), or on the command line "
+        f"--limit {field}=SIZE"
+    )
     return LimitExceededError(
         f"is {size} bytes, over the limit of {limit:,} bytes for this kind of template ({how})",
         source=name,

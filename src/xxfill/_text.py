@@ -233,7 +233,8 @@ class TextSource:
         if len(data) > max_bytes:
             raise LimitExceededError(
                 f"is {len(data):,} bytes, over the text limit of {max_bytes:,} bytes "
-                "(to read it anyway, pass limits=xxfill.Limits(max_text_bytes=...))",
+                "(to read it anyway, pass limits=xxfill.Limits(max_text_bytes=...), or on the "
+                "command line --limit max_text_bytes=SIZE)",
                 source=name,
             )
         text, encoding, bom = decode_text(data, name=name)
