@@ -954,3 +954,10 @@ def test_table_cells_read_their_column_header() -> None:
     assert [p.key for p in xxfill.scan(form).placeholders] == [
         "姓名：XX", "性别：XX", "单位：XX", "职务：XX",
     ]  # fmt: skip
+
+
+def test_a_day_before_bao_song_is_a_day() -> None:
+    """于XX月XX日报送 and XX日报到 are a day and a verb, not a daily newspaper (日报)."""
+    assert kinds("请于XX月XX日报送材料") == ["date", "date"]
+    assert kinds("新生于XX月XX日报到") == ["date", "date"]
+    assert kinds("XX日报记者") == ["name"]

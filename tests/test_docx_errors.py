@@ -241,3 +241,13 @@ def test_mutated_docx_bytes_only_ever_raise_xxfill_errors(
         source.apply(edits).to_bytes()
     except XXFillError:
         pass
+
+
+def test_a_text_run_beyond_the_parsers_bound_is_a_limit_not_corruption() -> None:
+    """A well-formed part with one text node over libxml2's 10 MB bound: LimitExceededError
+    saying what to do, not 'malformed XML'."""
+    import xxfill
+    from docxbuild import build_docx, p, r
+
+    with pytest.raises(xxfill.LimitExceededError, match="split the very long text"):
+        xxfill.scan(build_docx(p(r("X" * 11_000_000))))

@@ -672,3 +672,24 @@ def test_fix_deletes_banner_paragraphs_only_where_that_is_safe() -> None:
         xml = zf.read(BODY).decode()
     assert "公众号" not in xml and "bookmarkStart" in xml
     assert docx_module.Document(io.BytesIO(fx.to_bytes())).paragraphs[0].text == "正文第一段"
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("（1）加强学习；（2）完善制度；（4）强化考核。", ["numbering-skip"]),
+        ("①加强学习；②完善制度；④强化考核。", ["numbering-skip"]),
+        ("（1）加强学习。\n（2）完善制度。\n（3）强化考核。", []),
+    ],
+)
+def test_inline_labels_are_checked_when_the_first_opens_the_paragraph(
+    text: str, codes: list[str]
+) -> None:
+    """（1）……；（2）……；（4）…… is a gap even without a lead-in before （1）."""
+    assert [f.code for f in lint(text=text)] == codes
+
+
+def test_a_value_ending_in_shi_before_shichang_is_not_a_doubling() -> None:
+    """临江市 + 市场监管局 is not 市市: 市场 starts with the value's last character."""
+    result = xxfill.fill(xxfill.Text("XX市场监管局"), {"#1": "临江市"})
+    assert [f.code for f in result.lint()] == []

@@ -220,6 +220,15 @@ def parse_xml(data: bytes, *, part: str, source: str) -> etree._Element:
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (exc.lineno, 0)
         msg = str(exc.msg or exc).split(", line ")[0]
+        if "Resource limit exceeded" in msg or "huge" in msg.lower():
+            # libxml2's own bounds (a text node over 10 MB, nesting over 256 levels): the part
+            # may be well-formed, but xxfill parses without lifting them (templates are untrusted)
+            raise LimitExceededError(
+                f"part {part} has a text run or element nesting beyond what xxfill's XML parser "
+                f"accepts (line {line}, column {col}: {msg}); split the very long text, or save "
+                "the document again in Word or LibreOffice",
+                source=source,
+            ) from None
         raise CorruptDocumentError(
             f"part {part} is not well-formed XML (line {line}, column {col}): {msg}",
             source=source,

@@ -505,10 +505,11 @@ _DIYI_RE = regex.compile(
     r"(?:^|(?<=[，。；：:;,！？\s\u3000”）)]))(第([一二三四五六七八九十]+))(?=[，、：:,])"
 )
 # Labels inside a paragraph: 主要有：（1）……；（2）……；①……②……
-_INLINE_BOUNDARY = r"(?<=[：:；;，,。\s\u3000])"
+# (the first label may open the paragraph: （1）……；（2）……；（4）……)
+_INLINE_BOUNDARY = r"(?:^|(?<=[：:；;，,。\s\u3000]))"
 _INLINE_PAREN_RE = regex.compile(_INLINE_BOUNDARY + r"([（(](\d{1,2})[）)])")
 _INLINE_PAREN_CN_RE = regex.compile(_INLINE_BOUNDARY + r"([（(]([一二三四五六七八九十]+)[）)])")
-_INLINE_CIRCLED_RE = regex.compile(r"(?<=.)(([①-⑳]))")
+_INLINE_CIRCLED_RE = regex.compile(r"(([①-⑳]))")
 
 
 def _marker_value(kind: str, raw: str) -> int | None:
@@ -1159,6 +1160,8 @@ _SUFFIX_WORDS = frozenset(
 )
 # Values that legitimately start with the character before them: 市 + 市场监管局.
 _PREFIX_WORDS = frozenset("市场 区域 区块 县域 省级 市级 县级 区级 镇级 乡级 村级".split())
+# Words after a value that start with its last character without doubling it.
+_START_WORDS = _SUFFIX_WORDS | _PREFIX_WORDS
 
 
 # Two to four characters said twice inside one value (党委党委); single characters are not
@@ -1239,10 +1242,8 @@ def lint_filled(result: Any, *, ignore: Iterable[str] = ()) -> Findings:
         for k in range(min(len(v), 6), 0, -1):
             tail, follow = v[-k:], text[b : b + k]
             if tail == follow and _wordy(tail) and "\n" not in follow:
-                if k == 1 and (
-                    text[b : b + 2] in _SUFFIX_WORDS or text[b : b + 3] in _SUFFIX_WORDS
-                ):
-                    break  # 人社局 + 局长: the following word starts with the same character
+                if k == 1 and (text[b : b + 2] in _START_WORDS or text[b : b + 3] in _START_WORDS):
+                    break  # 人社局 + 局长, 临江市 + 市场监管局: a word that starts the same
                 s = a - para.start
                 out.add(
                     para, s, b + k - para.start, "doubled-word",

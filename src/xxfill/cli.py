@@ -201,7 +201,8 @@ def _cmd_form(args: argparse.Namespace) -> int:
         sys.stdout.write(form)
     else:
         write_atomic(args.output, form.encode("utf-8"), protect=Path(args.file))
-        print(f"wrote {args.output}: {len(sc.groups())} entries to fill", file=sys.stderr)
+        entries = sum(1 for line in form.splitlines() if line.startswith('"'))
+        print(f"wrote {args.output}: {entries} entries to fill", file=sys.stderr)
     return EXIT_OK
 
 
