@@ -107,3 +107,17 @@ def test_one_decimal_place_belongs_to_the_number(text: str, literals: list[str])
     """XX.X is one placeholder (a value such as 35.2 fills it whole, no stray .X is left);
     two marks after the point, or more dots, are separate runs."""
     assert [text[s:e] for s, e in find_placeholders(text)] == literals
+
+
+@pytest.mark.parametrize(
+    ("text", "literals"),
+    [
+        ("身高XXcm，体重XXkg", ["XX", "XX"]),
+        ("道路XXkm，面积XXm²，容量XXMB", ["XX", "XX", "XX"]),
+        ("XXL码", []),  # a size, part of a word
+        ("XXcms", []),  # not a unit: part of a word
+    ],
+)
+def test_a_latin_unit_after_a_run_does_not_hide_it(text: str, literals: list[str]) -> None:
+    """身高XXcm is a placeholder and a unit, not a Latin word (XXL, ABXXCD still are)."""
+    assert [text[s:e] for s, e in find_placeholders(text)] == literals

@@ -464,3 +464,16 @@ def test_a_quarter_slot_takes_one_to_four_or_a_date() -> None:
     assert out.text == "2024年三季度"
     with pytest.raises(xxfill.ValidationError, match="takes a date or 1 to 4, not an int"):
         xxfill.fill(xxfill.Text("XX季度"), {"#1": 5})
+
+
+def test_a_date_written_with_points_fills_its_parts() -> None:
+    """20XX.XX.XX is a year, a month and a day: 2024 does not double the 20, and one date
+    fills all three."""
+    import datetime as dt
+
+    import xxfill
+
+    text = xxfill.Text("日期：20XX.XX.XX")
+    assert [p.kind.value for p in xxfill.scan(text).placeholders] == ["date"] * 3
+    assert xxfill.fill(text, {"#1": 2024, "#2": 3, "#3": 5}).text == "日期：2024.3.5"
+    assert xxfill.fill(text, {"20XX.XX.XX": dt.date(2024, 3, 5)}).text == "日期：2024.3.5"

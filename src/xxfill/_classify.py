@@ -814,9 +814,22 @@ _NUMBERED_LABEL = regex.compile(
 _RATIO = regex.compile(r"(?:比例|比为|比例为|[以按]1)[:：]?[0-9]*[:：]?$")
 
 
+#: 20XX.XX.XX, 2024.XX.XX: a date written with points (a placeholder is _OTHER in the line).
+_DOTTED_DATE = regex.compile(
+    r"(?<![0-9０-９.．" + _OTHER + r"])(?:(?:19|20|１９|２０)?" + _OTHER + r"|[0-9０-９]{4})"
+    r"[.．](?:" + _OTHER + r"|[0-9０-９]{1,2})[.．](?:" + _OTHER + r"|[0-9０-９]{1,2})"
+    r"(?![0-9０-９.．" + _OTHER + r"])"
+)
+
+
 def _number_shape(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     left, right = ctx.left, ctx.right
     prev, nxt = left[-1:], right[:1]
+    if (prev in ".．" or nxt in ".．") and any(
+        m.start() <= ctx.pos < m.end()
+        for m in _DOTTED_DATE.finditer(ctx.line, max(0, ctx.pos - 9), ctx.pos + 10)
+    ):
+        return _Decision(Kind.DATE, "a date written with points (2024.3.5)", _date_key(ctx, lex))
     # 二〇XX年 / 二零XX年: a year written in Chinese numerals (GB/T 15835 numbering style)
     if _CN_CENTURY.search(left) and nxt == "年":
         return _Decision(

@@ -211,6 +211,8 @@ _CHINESE_DATE_BEFORE = regex.compile(
 _CLOCK_AFTER = regex.compile(r"[:：][0-9０-９XＸ×]")
 _CLOCK_BEFORE = regex.compile(r"[0-9０-９XＸ×][:：]\Z")
 _WEEKDAY_BEFORE = regex.compile(r"(?:星期|礼拜|周)\Z")
+_DOT_AFTER = regex.compile(r"[.．][0-9０-９XＸ×]")
+_DOT_BEFORE = regex.compile(r"[0-9０-９XＸ×][.．]\Z")
 #: Monday (1) … Sunday (7) as a weekday slot writes them.
 _WEEKDAYS = "一二三四五六日"
 _PART_AFTER: tuple[tuple[str, DatePart], ...] = (
@@ -248,6 +250,10 @@ def date_slot(placeholder: Placeholder) -> DateSlot:
             part, clock = "hour", True  # XX:30 or XX:XX, the hour side
         elif _CLOCK_BEFORE.search(before):
             part, clock = "minute", True  # 9:XX (a label such as 时间：XX is not a clock)
+        elif _DOT_AFTER.match(after) or _DOT_BEFORE.search(before):
+            # 20XX.XX.XX: the year before the first point, the month between, the day after
+            dot_after, dot_before = _DOT_AFTER.match(after), _DOT_BEFORE.search(before)
+            part = "month" if dot_after and dot_before else "year" if dot_after else "day"
     prefix = ""
     chinese = fullwidth = False
     m = _PREFIX_ARABIC.search(before)

@@ -21,6 +21,17 @@ ARTIFACT_RE = regex.compile(r"##[A-Za-z][A-Za-z0-9_]*##")
 _LATIN = r"[\p{Latin}&&\p{L}]"
 
 
+#: Units written in Latin letters after a number (XXcm, XXkg, XXMB, XXm²).
+_UNITS = "|".join(
+    sorted(
+        "cm mm km dm kg mg ml mL m² m³ m2 m3 m kW kWh MW MWh MB GB KB TB Hz kHz MHz GHz kV mA "
+        "km² km2 min".split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+
 @functools.lru_cache(maxsize=64)
 def _compile(marks: tuple[str, ...], patterns: tuple[str, ...]) -> tuple[Any, tuple[Any, ...]]:
     cls = "".join(regex.escape(m) for m in marks)
@@ -34,8 +45,11 @@ def _compile(marks: tuple[str, ...], patterns: tuple[str, ...]) -> tuple[Any, tu
     # XX.X (增长XX.X%, XX.X亿元): one decimal place written as a single mark after the point
     # belongs to the number. Two marks after it (XX.XX, a month and a day) stay two runs.
     decimal = rf"(?:[.．][{cls}](?![{cls}.．]))?"
+    # A unit of measure written in Latin letters (身高XXcm, XXkg, XXMB) does not make the run
+    # part of a word.
+    unit = rf"(?:{_UNITS})(?![\p{{L}}])"
     run = regex.compile(
-        rf"(?<!{_LATIN})(?<!{word_before}[-_])[{cls}]{{2,}}{decimal}(?!{_LATIN})"
+        rf"(?<!{_LATIN})(?<!{word_before}[-_])[{cls}]{{2,}}{decimal}(?!(?!{unit}){_LATIN})"
         rf"(?![-_]{word_after})",
         regex.V1,
     )
