@@ -961,3 +961,27 @@ def test_a_day_before_bao_song_is_a_day() -> None:
     assert kinds("请于XX月XX日报送材料") == ["date", "date"]
     assert kinds("新生于XX月XX日报到") == ["date", "date"]
     assert kinds("XX日报记者") == ["name"]
+
+
+def test_rows_of_a_table_never_share_keys() -> None:
+    """Each row under a header row is its own record: two deadlines or two workshops in two
+    rows get two keys (and two form entries), even with the same words."""
+    import xxfill
+    from docxbuild import build_docx, table
+
+    data = build_docx(
+        table(
+            [
+                ["隐患", "整改期限", "责任单位"],
+                ["XX", "XX月XX日", "XX车间"],
+                ["XX", "XX月XX日", "XX车间"],
+            ]
+        )
+    )
+    keys = [p.key for p in xxfill.scan(data).placeholders]
+    assert len(set(keys)) == len(keys) == 8
+    form = xxfill.make_form(xxfill.scan(data).placeholders, source="t")
+    assert sum(1 for line in form.splitlines() if line.startswith('"')) == 8
+    text = "隐患\t整改期限\nXX\tXX月XX日\nXX\tXX月XX日\n"
+    text_keys = [p.key for p in xxfill.scan(xxfill.Text(text)).placeholders]
+    assert len(set(text_keys)) == len(text_keys)

@@ -415,6 +415,7 @@ class _Ctx:
     literal: str
     line_id: tuple[str, int] = ("", 0)  # (part, offset of the line in the part)
     above: str = ""  # the nearest line above with words in it (a table row's header cell)
+    in_row: bool = False  # a cell of a table row under a header row: one record among many
 
     @property
     def left(self) -> str:
@@ -526,15 +527,19 @@ def _contexts(
         line = "".join(pieces)
         lone = not line.strip(_SPACE + _OTHER)
         above = ""
+        in_row = (part, ls) in (headers or {})
         if lone:
             above = (headers or {}).get((part, ls)) or _line_above(text, ls)
         for j in members:
             f = found[j]
             pos = positions.get(j)
-            if lone and "\t" in line:
+            if "\t" in line:
                 # a row of a tab-separated table: the header of this placeholder's column
                 col = text.count("\t", ls, f.start)
-                above = _column_above(text, ls, col) or above
+                header = _column_above(text, ls, col)
+                if lone:
+                    above = header or above
+                in_row = in_row or bool(header)
             if pos is None:  # overlapped another span: read it in its own little line
                 out[j] = _Ctx(line=_OTHER, pos=0, literal=f.literal, line_id=(part, ls))
                 continue
@@ -545,6 +550,7 @@ def _contexts(
                 literal=f.literal,
                 line_id=(part, ls),
                 above=above,
+                in_row=in_row,
             )
     return [out[i] for i in range(len(found))]
 
@@ -1693,6 +1699,10 @@ def _decide(ctx: _Ctx, lex: _Lexicon) -> _Decision:
         d = _Decision(Kind.OTHER, "no cue: a free phrase", _window_key(ctx, lex, 4, 4), 0)
     if isinstance(d.key, _Key):
         d = attrs.evolve(d, key=str(d.key), labels=d.key.labels)
+    if ctx.in_row and not d.unique:
+        # each row under a header is its own record: its cells never share a key with another
+        # row's (two deadlines, two units), whatever their words
+        d = attrs.evolve(d, unique=True)
     return d
 
 

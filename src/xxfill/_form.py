@@ -115,6 +115,7 @@ def _date_entries(
     options = Options(missing="keep")
     index = SelectorIndex(ps, options)
     candidates: dict[str, tuple[str, list[Placeholder]]] = {}
+    used: dict[str, list[str]] = {}
     for run in _date_runs(ps):
         keys = list(dict.fromkeys(p.key for p in run))
         if any(k in candidates for k in keys):
@@ -124,6 +125,13 @@ def _date_entries(
         if any(q.kind is not Kind.DATE for q in covered):
             continue
         fragment = _date_fragment(run, {q.index for q in covered}, index, ps)
+        if fragment in used:
+            # another date with other keys wants the same fragment (two rows of a table):
+            # one entry would give both one value, so both keep their keys
+            for k in used[fragment]:
+                candidates.pop(k, None)
+            continue
+        used[fragment] = keys
         for k in keys:
             candidates[k] = (fragment, covered)
     # Resolve the form as it would be filled in; drop the fragments that miss or overreach.
@@ -175,7 +183,7 @@ def _date_fragment(
     run: Sequence[Placeholder], want: set[int], index: object, ps: Sequence[Placeholder]
 ) -> str:
     """The written date of ``run`` with as few words around it as make it select ``want``
-    (and only that); the bare date when no nearby words do."""
+    (and only that); the bare date when no nearby words do (the form check then decides)."""
     prefix = m.group() if (m := _DIGITS_BEFORE.search(run[0].before)) else ""
     core = prefix + run[0].literal
     for p in run[1:]:
