@@ -1341,8 +1341,8 @@ _SESSION_AFTER = regex.compile(r"^次(?:会议|全体会议|全会)")
 def _fixed_ordinal(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     left, right = ctx.left, ctx.right
     lit = ctx.literal
-    if _CONGRESS_BODY.search(left) and _SESSION_AFTER.match(right):
-        body = _CONGRESS_BODY.search(left).group()  # type: ignore[union-attr]
+    if (congress := _CONGRESS_BODY.search(left)) and _SESSION_AFTER.match(right):
+        body = congress.group()
         return _Decision(Kind.ORDINAL, f"{body}…次会议: a session", f"{body}{lit}次会议")
     if left.endswith("十") and right.startswith("五") and right[1:3] in ("规划", "时期", "期间"):
         return _Decision(Kind.ORDINAL, "十…五规划: a five-year plan", f"十{lit}五{right[1:3]}")

@@ -810,9 +810,11 @@ def column_headers(story: StoryMap) -> dict[int, str]:
     ``姓名 | XX | 性别 | XX`` is a form row: its labels sit beside the values, not above)."""
     if not story.paras:
         return {}
+    root = story.paras[0].el.getroottree().getroot()
+    if next(root.iter(_W_TBL), None) is None:
+        return {}
     start_of = {para.el: start for para, start in zip(story.paras, story.starts, strict=True)}
     text_of = {para.el: para.text for para in story.paras}
-    root = story.paras[0].el.getroottree().getroot()
     out: dict[int, str] = {}
     for tbl in root.iter(_W_TBL):
         rows = tbl.findall(_W_TR)
@@ -836,10 +838,8 @@ def column_headers(story: StoryMap) -> dict[int, str]:
 
 
 def _add_headers(out: dict[tuple[str, int], str], part: str, story: StoryMap, core: bool) -> None:
-    if not core and story.paras:
-        root = story.paras[0].el.getroottree().getroot()
-        if next(root.iter(_W_TBL), None) is not None:
-            out.update(((part, off), label) for off, label in column_headers(story).items())
+    if not core:
+        out.update(((part, off), label) for off, label in column_headers(story).items())
 
 
 def _grid_cells(row: etree._Element) -> Iterator[tuple[int, etree._Element]]:

@@ -1388,7 +1388,7 @@ def fix(
     src, parts, opts = _resolve(source, options, text, format, option_overrides)
     findings = _finish(_lint_parts(parts, opts, template=True), parts, ())
     removed = Findings(f for f in findings if f.fixable)
-    edits = _removal_edits(parts, removed, whole_lines=True)
+    edits = _removal_edits(parts, removed)
     output = src.apply(edits)
     return Fixed(
         source=src.name,
@@ -1402,10 +1402,9 @@ def fix(
     )
 
 
-def _removal_edits(
-    parts: Sequence[PartText], removed: Sequence[Finding], *, whole_lines: bool
-) -> list[Edit]:
-    """Merged removal edits; with ``whole_lines`` a line left empty goes with its line break."""
+def _removal_edits(parts: Sequence[PartText], removed: Sequence[Finding]) -> list[Edit]:
+    """Merged removal edits; a line left empty goes with its line break (in DOCX, a paragraph
+    left empty is deleted where that is safe)."""
     edits: list[Edit] = []
     by_part: dict[str, list[tuple[int, int]]] = {}
     for f in removed:
@@ -1414,9 +1413,7 @@ def _removal_edits(
         spans = sorted(by_part.get(part.name, []))
         if not spans:
             continue
-        text = part.text
-        if whole_lines:
-            spans = _extend_to_lines(text, spans)
+        spans = _extend_to_lines(part.text, spans)
         merged: list[list[int]] = []
         for s, e in sorted(spans):
             if merged and s <= merged[-1][1]:

@@ -52,8 +52,6 @@ class CompiledText:
 
     def apply_texts(self, texts: Sequence[str], edits: Any, artifacts_removed: bool) -> Any:
         """``apply`` for a value per placeholder (document order), artifacts removed or kept."""
-        from ._text import TextOutput
-
         if len(texts) != len(self.placeholder_slots):
             return self.apply(edits.get())
         filled = list(self.literals)
@@ -62,11 +60,7 @@ class CompiledText:
         if artifacts_removed:
             for k in self.artifact_slots:
                 filled[k] = ""
-        out = [self.pieces[0]]
-        for k, t in enumerate(filled):
-            out.append(t)
-            out.append(self.pieces[k + 1])
-        return TextOutput("".join(out), self.encoding, self.bom)
+        return self._join(filled)
 
     def apply(self, edits: Sequence[Edit]) -> Any:
         from ._text import TextOutput, apply_edits
@@ -77,6 +71,12 @@ class CompiledText:
             if k is None:  # not a compiled slot: splice the plain way
                 return TextOutput(apply_edits(self.parts[0].text, edits), self.encoding, self.bom)
             texts[k] = e.text
+        return self._join(texts)
+
+    def _join(self, texts: Sequence[str]) -> Any:
+        """The text with ``texts[k]`` in slot ``k``."""
+        from ._text import TextOutput
+
         out = [self.pieces[0]]
         for k, t in enumerate(texts):
             out.append(t)
