@@ -33,10 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gen_template
 
 import xxfill
-from xxfill._docx import _raw_rewrite
-from xxfill._fill import apply_plan
-from xxfill._mapping import resolve
-from xxfill._template import compile as compile_template
+from xxfill.docx.stories import _raw_rewrite
+from xxfill.filler.result import apply_plan
+from xxfill.filler.template import compile as compile_template
+from xxfill.mapping.selectors import resolve
 
 
 def values_xxfill(n: int, row: int) -> dict[str, str]:
@@ -230,7 +230,7 @@ def batch(rows: int, jobs: int) -> None:
     """End to end: ``run_batch`` from rows to files on disk, one process and ``jobs``."""
     import tempfile
 
-    from xxfill._batch import Row, run_batch
+    from xxfill.batch.run import Row, run_batch
 
     n = gen_template.placeholder_count(30)
     template = compile_template(gen_template.build("xxfill", 30))

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import xxfill
 from docxbuild import FS, build_docx, p, r
-from xxfill._batch import (
+from xxfill.batch.run import (
     Namer,
     Progress,
     read_table,
@@ -24,9 +24,9 @@ from xxfill._batch import (
     sanitize_name,
     typed_cell,
 )
-from xxfill._errors import ValuesError
-from xxfill._template import compile
-from xxfill.cli import main
+from xxfill.cli.main import main
+from xxfill.core.errors import ValuesError
+from xxfill.filler.template import compile
 
 TEMPLATE = "我单位共召开XX次会议，XX党委组织参会XX人。\n"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import tomllib
 
-from xxfill.cli import main
+from xxfill.cli.main import main
 
 TEMPLATE = "XX社区2024年工作总结\n全年召开会议XX次，学习党的XX大精神XX人次。\n##paidend##\n"
 

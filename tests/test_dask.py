@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from docxbuild import FS, build_docx, p, r
-from xxfill._template import Template, compile
+from xxfill.filler.template import Template, compile
 
 if os.environ.get("XXFILL_REQUIRE_DASK") == "1":
     import dask.bag as db

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from xxfill import Options
-from xxfill._scan import find_artifacts, find_placeholders
+from xxfill.scanner.scan import find_artifacts, find_placeholders
 
 
 def literals(text: str, options: Options | None = None) -> list[str]:

@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import xxfill
-from xxfill import _display
-from xxfill._display import (
+from xxfill.core.model import Artifact, Kind, Options, PartText, Placeholder
+from xxfill.display import html as _display
+from xxfill.display.html import (
     KIND_COLOURS,
     fill_html,
     filled_spans,
@@ -21,8 +22,7 @@ from xxfill._display import (
     problems_html,
     scan_html,
 )
-from xxfill._model import Artifact, Kind, Options, PartText, Placeholder
-from xxfill._scan import Scan, context_around, find_artifacts, find_placeholders
+from xxfill.scanner.scan import Scan, context_around, find_artifacts, find_placeholders
 
 HOSTILE = [
     "<script>document.title='pwned'</script>",

@@ -13,7 +13,7 @@ import xxfill
 
 MODULES = sorted(
     m.name
-    for m in pkgutil.iter_modules(xxfill.__path__, prefix="xxfill.")
+    for m in pkgutil.walk_packages(xxfill.__path__, prefix="xxfill.")
     if m.name != "xxfill.__main__"
 )
 

@@ -36,9 +36,9 @@ from docxbuild import (
     table,
     textbox,
 )
-from xxfill._docx import DocxSource
-from xxfill._errors import ValidationError
-from xxfill._model import Edit
+from xxfill.core.errors import ValidationError
+from xxfill.core.model import Edit
+from xxfill.docx.stories import DocxSource
 
 BODY = "word/document.xml"
 W = "{" + NS["w"] + "}"

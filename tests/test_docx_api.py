@@ -153,7 +153,7 @@ def test_the_command_line_scans_and_fills_a_docx(tmp_path: Path, capsys) -> None
     """`xxfill scan` and `xxfill fill` take a .docx exactly as they take text."""
     import json
 
-    from xxfill.cli import main
+    from xxfill.cli.main import main
 
     template = tmp_path / "模板.docx"
     template.write_bytes(EXAMPLE.read_bytes())

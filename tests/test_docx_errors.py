@@ -10,15 +10,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from docxbuild import build_docx, p, r
-from xxfill._docx import DocxSource, Limits, describe_ole
-from xxfill._errors import (
+from xxfill.core.errors import (
     CorruptDocumentError,
     LimitExceededError,
     UnsafeDocumentError,
     UnsupportedFormatError,
     XXFillError,
 )
-from xxfill._model import Edit
+from xxfill.core.model import Edit
+from xxfill.docx.stories import DocxSource, Limits, describe_ole
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
 GOOD = build_docx(p(r("召开"), r("X"), r("X"), "次会议"), headers=[p("XX局")])

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from docxbuild import NS, bookmark, build_docx, dele, hyperlink, ins, p, proof, r, sdt, smart_tag
-from xxfill._docx import DocxSource
-from xxfill._model import Edit
+from xxfill.core.model import Edit
+from xxfill.docx.stories import DocxSource
 
 W = "{" + NS["w"] + "}"
 BODY = "word/document.xml"

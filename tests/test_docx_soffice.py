@@ -29,8 +29,8 @@ from docxbuild import (
     table,
     textbox,
 )
-from xxfill._docx import DocxSource
-from xxfill._model import Edit
+from xxfill.core.model import Edit
+from xxfill.docx.stories import DocxSource
 
 pytestmark = pytest.mark.soffice
 if shutil.which("soffice") is None:  # pragma: no cover - depends on the machine
@@ -104,8 +104,8 @@ def test_every_construct_filled_by_xxfill_is_read_by_libreoffice(tmp_path: Path)
 def test_a_real_word_97_file_is_named_and_can_be_converted_on_request(tmp_path: Path) -> None:
     """A .doc written by LibreOffice is refused with advice; convert_doc turns it into a DOCX
     whose placeholders are found."""
-    from xxfill._docx import convert_doc
-    from xxfill._errors import UnsupportedFormatError
+    from xxfill.core.errors import UnsupportedFormatError
+    from xxfill.docx.stories import convert_doc
 
     doc = soffice_convert((FIXTURES / "lo_report.docx").read_bytes(), tmp_path / "doc", "doc")
     path = tmp_path / "旧模板.doc"

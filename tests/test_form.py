@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from xxfill._errors import ValidationError
-from xxfill._form import make_form
-from xxfill._mapping import resolve
-from xxfill._model import Kind, Placeholder
-from xxfill._values import load_values
+from xxfill.core.errors import ValidationError
+from xxfill.core.model import Kind, Placeholder
+from xxfill.mapping.files import load_values
+from xxfill.mapping.form import make_form
+from xxfill.mapping.selectors import resolve
 
 if sys.version_info >= (3, 11):
-    from xxfill._values import tomllib
+    from xxfill.mapping.files import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
@@ -196,7 +196,7 @@ def test_a_written_date_is_one_form_entry_when_that_is_safe() -> None:
     import datetime as dt
 
     import xxfill
-    from xxfill._values import tomllib
+    from xxfill.mapping.files import tomllib
 
     text = xxfill.Text(
         "会议于20XX年XX月XX日召开。\n签发：XX单位\n20XX年XX月XX日\n截止XX月XX日前报送"

@@ -410,7 +410,7 @@ def run_case(data: bytes, name: str = "fuzz.docx") -> str:
     ``"filled"`` or the xxfill error class name. Any other exception propagates, and so does
     an AssertionError when the output does not open again or the compiled template disagrees
     with ``fill``."""
-    from xxfill._template import compile as compile_template
+    from xxfill.filler.template import compile as compile_template
 
     try:
         source = xxfill.scan(io.BytesIO(data) if name.endswith(".docx") else data)

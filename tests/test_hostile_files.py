@@ -553,7 +553,7 @@ def test_an_unknown_forced_format_is_unsupported() -> None:
 def test_compiled_templates_honour_the_same_limits(tmp_path: Path) -> None:
     """Compiling for batch filling reads under the limits given, like scan and fill: a lowered
     limit refuses what the default accepts (text, DOCX part, DOCX from bytes)."""
-    from xxfill._template import compile as compile_template
+    from xxfill.filler.template import compile as compile_template
 
     text = write(tmp_path, "long.txt", "共XX人。".encode() * 20_000)
     docx = write(tmp_path, "big.docx", _bomb_docx(2 * MB))
@@ -585,7 +585,7 @@ def test_the_command_line_reports_hostile_files_in_one_line_and_writes_nothing(
 ) -> None:
     """`xxfill scan` and `xxfill fill` on a hostile file exit with status 2 and one error line
     on standard error (no traceback), and leave no output file."""
-    from xxfill.cli import main
+    from xxfill.cli.main import main
 
     path = write(tmp_path, name, _bomb_docx(100 * MB) if data is None else data)
     values = write(tmp_path, "v.toml", b'"#1" = 3\n')

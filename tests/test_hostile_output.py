@@ -18,7 +18,7 @@ import pytest
 
 import xxfill
 from docxbuild import FS, build_docx, p, r, table
-from xxfill import _output
+from xxfill.output import atomic as _output
 
 DOCX = build_docx(
     p(r("关于召开", FS), r("X", FS), r("X"), r("工作会议的通知", FS))

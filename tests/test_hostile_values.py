@@ -14,7 +14,7 @@ import pytest
 import xxfill
 from docxbuild import build_docx, p, r
 from strategies import BODY, char_formats
-from xxfill._batch import read_table
+from xxfill.batch.run import read_table
 
 TEXT = xxfill.Text("共召开XX次会议，由XX同志主持。")
 DOCX = build_docx(p(r("共召开"), r("X"), r("X"), "次会议，由XX同志主持。"))

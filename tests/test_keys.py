@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import xxfill
-from xxfill._classify import Classified, Found, Rules, classify
-from xxfill._model import Kind
+from xxfill.classify.rules import Classified, Found, Rules, classify
+from xxfill.core.model import Kind
 
 _spec = importlib.util.spec_from_file_location(
     "corpus_labels", Path(__file__).parent / "corpus" / "labels.py"

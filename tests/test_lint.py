@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 import xxfill
 from docxbuild import FS, build_docx, p, r
-from xxfill._lint import RULES, Finding, Findings, cn_to_int, fix, format_findings, lint
-from xxfill.cli import main
+from xxfill.cli.main import main
+from xxfill.linter.rules import RULES, Finding, Findings, cn_to_int, fix, format_findings, lint
 
 BODY = "word/document.xml"
 

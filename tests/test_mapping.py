@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xxfill._errors import Problem, ValidationError
-from xxfill._mapping import Assignment, Plan, resolve, slot
-from xxfill._model import Kind, Options, Placeholder
+from xxfill.core.errors import Problem, ValidationError
+from xxfill.core.model import Kind, Options, Placeholder
+from xxfill.mapping.selectors import Assignment, Plan, resolve, slot
 
 
 def doc(*specs: tuple[str, str, str, Kind, str]) -> list[Placeholder]:

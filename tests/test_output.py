@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from xxfill import OutputError
-from xxfill._output import write_atomic
+from xxfill.output.atomic import write_atomic
 
 
 def test_write_replaces_the_target_completely(tmp_path: Path) -> None:

@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 
 import xxfill
 from docxbuild import BOLD, build_docx, p, proof, r, table
-from xxfill._errors import ValidationError
-from xxfill._fill import apply_plan
-from xxfill._mapping import SelectorIndex, resolve, resolve_quick
-from xxfill._model import Deferred
-from xxfill._template import compile
+from xxfill.core.errors import ValidationError
+from xxfill.core.model import Deferred
+from xxfill.filler.result import apply_plan
+from xxfill.filler.template import compile
+from xxfill.mapping.selectors import SelectorIndex, resolve, resolve_quick
 
 TEXT = (
     "关于20XX年度工作的报告##paidbegin##\n"
@@ -150,7 +150,7 @@ def _full_values(t: xxfill.Template, value: object = "甲") -> dict[str, object]
 
 def test_a_complete_dict_takes_the_quick_path(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every placeholder filled with plain values: no plan is built at all."""
-    import xxfill._mapping as mapping
+    import xxfill.mapping.selectors as mapping
 
     def no_resolve(*_a: object, **_k: object) -> None:
         raise AssertionError("resolve was called")
@@ -254,7 +254,7 @@ def test_the_report_is_built_only_when_read() -> None:
 
 def test_the_shape_memo_is_bounded_and_not_pickled() -> None:
     """Ever-new column sets do not grow the memo without end; pickles carry no memo."""
-    from xxfill import _mapping
+    from xxfill.mapping import selectors as _mapping
 
     t = compile(xxfill.Text("召开XX次会议，参会XX人"))
     for i in range(_mapping._MAX_SHAPES + 10):
@@ -267,7 +267,7 @@ def test_the_shape_memo_is_bounded_and_not_pickled() -> None:
 def test_plain_values_use_the_segment_writer_and_match_per_cell_rendering() -> None:
     """The DOCX writer's segment path (plain values) and per-cell path write the same bytes,
     including ``xml:space`` decided by a value's first or last character."""
-    from xxfill._docx_compiled import _escape_all, _write
+    from xxfill.docx.compiled import _escape_all, _write
 
     t = TEMPLATES["docx"]
     src = t.scan._source_obj

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xxfill._model import Kind, Placeholder
-from xxfill._render import (
+from xxfill.core.model import Kind, Placeholder
+from xxfill.mapping.render import (
     CHINESE_ORDINAL_CUES,
     MAX_DIGITS,
     RenderError,
@@ -409,7 +409,7 @@ def test_a_weekday_slot_takes_a_date_or_a_day_number() -> None:
     import datetime
 
     from xxfill import Kind, Placeholder
-    from xxfill._render import RenderError, render
+    from xxfill.mapping.render import RenderError, render
 
     slot = Placeholder(1, "XX", Kind.DATE, "星期XX", "text", 3, 5, "定于（星期", "）上午", "")
     assert render(datetime.date(2025, 3, 7), slot) == "五"

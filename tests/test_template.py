@@ -36,8 +36,8 @@ from docxbuild import (
     table,
     textbox,
 )
-from xxfill._errors import ValidationError
-from xxfill._template import Template, compile
+from xxfill.core.errors import ValidationError
+from xxfill.filler.template import Template, compile
 
 TEXT = (
     "关于XX年度工作的报告\n"
@@ -99,7 +99,7 @@ def test_a_text_template_keeps_encoding_and_line_endings(tmp_path) -> None:
 def test_a_docx_template_renders_byte_identical_to_fill(monkeypatch: pytest.MonkeyPatch) -> None:
     """Split runs, tables, text boxes, headers, footnotes and core properties: same bytes, all
     through the compiled path."""
-    from xxfill._docx_compiled import CompiledDocx
+    from xxfill.docx.compiled import CompiledDocx
 
     def no_fallback(*_a: object) -> None:
         raise AssertionError("the compiled render fell back to the full path")
@@ -148,7 +148,7 @@ def test_render_parses_no_xml(monkeypatch: pytest.MonkeyPatch) -> None:
     """Once compiled, rendering never calls the XML parser."""
     from lxml import etree
 
-    import xxfill._docx as xdocx
+    import xxfill.docx.stories as xdocx
 
     t = compile(rich_docx())
 

@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from xxfill import DecodeError, Edit, LimitExceededError
-from xxfill._text import TextOutput, TextSource, apply_edits, decode_text, detect_newline
+from xxfill.text.plain import TextOutput, TextSource, apply_edits, decode_text, detect_newline
 
 SAMPLE = "一、工作情况\r\n召开XX次会议，参加XX人。\r\n"
 

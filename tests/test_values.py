@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from xxfill._errors import ValuesError, XXFillError
-from xxfill._values import load_values, parse_values
+from xxfill.core.errors import ValuesError, XXFillError
+from xxfill.mapping.files import load_values, parse_values
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:

@@ -8,9 +8,9 @@ keeping the document's formatting exactly as it was.
 
 from __future__ import annotations
 
-from ._api import fill, scan
-from ._classify import Rules
-from ._errors import (
+from xxfill.api import fill, scan
+from xxfill.classify.rules import Rules
+from xxfill.core.errors import (
     CorruptDocumentError,
     DecodeError,
     LimitExceededError,
@@ -23,15 +23,24 @@ from ._errors import (
     ValuesError,
     XXFillError,
 )
-from ._fill import Filled, FillReport, FillResult
-from ._form import make_form
-from ._lint import Finding, Findings, Fixed, fix, lint
-from ._mapping import Assignment, Plan, resolve, slot
-from ._model import DEFAULT_MARKS, Artifact, Edit, Kind, Limits, Options, PartText, Placeholder
-from ._scan import Group, Scan
-from ._source import Text
-from ._template import Template, compile
-from ._values import load_values
+from xxfill.core.model import (
+    DEFAULT_MARKS,
+    Artifact,
+    Edit,
+    Kind,
+    Limits,
+    Options,
+    PartText,
+    Placeholder,
+)
+from xxfill.filler.result import Filled, FillReport, FillResult
+from xxfill.filler.template import Template, compile
+from xxfill.linter.rules import Finding, Findings, Fixed, fix, lint
+from xxfill.mapping.files import load_values
+from xxfill.mapping.form import make_form
+from xxfill.mapping.selectors import Assignment, Plan, resolve, slot
+from xxfill.scanner.scan import Group, Scan
+from xxfill.source.open import Text
 
 __version__ = "0.1.0"
 
@@ -83,6 +92,6 @@ __all__ = [
 # Public classes say ``xxfill.X`` in reprs and docs, not the private module they live in.
 for _name in __all__:
     _obj = globals()[_name]
-    if isinstance(_obj, type) and _obj.__module__.startswith("xxfill._"):
+    if isinstance(_obj, type) and _obj.__module__.startswith("xxfill."):
         _obj.__module__ = "xxfill"
 del _name, _obj

@@ -1,5 +1,5 @@
 """``python -m xxfill`` runs the command line."""
 
-from .cli import main
+from xxfill.cli.main import main
 
 raise SystemExit(main())

@@ -1,0 +1,868 @@
+"""Batch generation: one document per row of a table (CSV, JSON Lines, XLSX).
+
+Reading: ``read_table`` turns a data file into ``Row``s (columns are selectors; empty cells are
+not given). Naming: ``Namer`` formats ``--name`` patterns with column values and ``{row}``,
+sanitises the result to one safe file name inside the output folder and resolves collisions
+deterministically (`` (2)``, `` (3)`` in row order). Running: ``run_batch`` renders every row
+with a compiled ``Template`` (in worker processes with ``jobs > 1``), writes each document
+atomically, and never lets one bad row stop the others; every failure lands in the error report.
+
+Cell values: CSV cells are strings and a string is inserted verbatim (``"12"`` fills a count as
+``12``, ``"二十"`` an ordinal as 二十); ``typed=True`` turns integer, decimal and ISO-date
+strings into numbers and dates first so that typed rendering applies (``20`` in ``党的XX大``
+becomes 二十). JSON Lines and XLSX cells keep their types (Excel's whole-number floats become
+ints; dates at midnight become dates).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import json
+import os
+import pickle
+import re
+import shutil
+import sys
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any, Literal
+
+import attrs
+
+from xxfill.core.errors import OutputError, Problem, ValidationError, ValuesError, XXFillError
+from xxfill.output.atomic import write_atomic
+
+__all__ = [
+    "BatchSummary",
+    "Namer",
+    "Outcome",
+    "Row",
+    "read_table",
+    "run_batch",
+    "sanitize_name",
+    "write_error_report",
+]
+
+# ------------------------------------------------------------------------------------------
+# Reading data
+# ------------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Row:
+    """One data row: ``number`` counts data rows from 1 (blank rows are skipped, the header is
+    not counted); ``line`` is where it is in the file (CSV/JSONL line, XLSX sheet row);
+    ``values`` the non-empty cells; ``problem`` says why the row could not be read at all."""
+
+    number: int
+    line: int | None
+    values: dict[str, Any]
+    problem: str | None = None
+
+
+@attrs.frozen
+class Table:
+    """A data file opened for reading: its ``columns`` (empty for JSON Lines until read) and
+    ``rows`` (an iterator, read lazily)."""
+
+    path: str
+    format: str
+    columns: tuple[str, ...]
+    rows: Iterator[Row] = attrs.field(eq=False)
+
+
+_INT_RE = re.compile(r"[+-]?(?:0|[1-9][0-9]*)")
+_DEC_RE = re.compile(r"[+-]?(?:0|[1-9][0-9]*)\.[0-9]+")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def typed_cell(text: str) -> Any:
+    """A CSV cell as a number or date when it plainly is one (``--typed``), else the string.
+
+    Leading zeros (``007``) and anything else stay text.
+
+    >>> typed_cell("12"), typed_cell("4.50"), typed_cell("2024-03-01"), typed_cell("007")
+    (12, Decimal('4.50'), datetime.date(2024, 3, 1), '007')
+    """
+    s = text.strip()
+    if _INT_RE.fullmatch(s):
+        return int(s)
+    if _DEC_RE.fullmatch(s):
+        return Decimal(s)
+    if _DATE_RE.fullmatch(s):
+        try:
+            return _dt.date.fromisoformat(s)
+        except ValueError:
+            return text
+    return text
+
+
+def _excel_value(value: Any) -> Any:
+    if isinstance(value, _dt.datetime):
+        return value.date() if value.time() == _dt.time(0) else value
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def _check_columns(columns: list[str], path: str) -> tuple[str, ...]:
+    seen: dict[str, int] = {}
+    for i, c in enumerate(columns, start=1):
+        if not c:
+            continue
+        if c in seen:
+            raise ValuesError(f"column {c!r} appears twice (columns {seen[c]} and {i})", file=path)
+        seen[c] = i
+    if not seen:
+        raise ValuesError("the first row has no column names", file=path)
+    return tuple(columns)
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (",", "\t", ";")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _read_csv(path: str, data: bytes, typed: bool) -> Table:
+    from xxfill.text.plain import decode_text
+
+    try:
+        text, _enc, _bom = decode_text(data, name=path)
+    except XXFillError as exc:
+        raise ValuesError(str(exc).split(": ", 1)[-1], file=path) from None
+    text = text.lstrip("\ufeff")
+    first = text.split("\n", 1)[0]
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first), strict=True
+    )
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ValuesError("the file is empty: no header row", file=path) from None
+    except csv.Error as exc:
+        raise ValuesError(f"cannot read the header: {exc}", file=path) from None
+    columns = _check_columns([h.strip() for h in header], path)
+
+    def rows() -> Iterator[Row]:
+        number = 0
+        while True:
+            line = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                number += 1
+                yield Row(number, line, {}, f"line {line} is not valid CSV: {exc}")
+                continue
+            if not any(c.strip() for c in cells):
+                continue
+            number += 1
+            values: dict[str, Any] = {}
+            extra = cells[len(columns) :]
+            for col, cell in zip(columns, cells, strict=False):
+                if col and cell != "":
+                    values[col] = typed_cell(cell) if typed else cell
+            problem = None
+            if any(c.strip() for c in extra):
+                problem = (
+                    f"line {line} has {len(cells)} cells but the header names {len(columns)} "
+                    "columns"
+                )
+            yield Row(number, line, values, problem)
+
+    return Table(path, "csv", columns, rows())
+
+
+def _read_jsonl(path: str, data: bytes) -> Table:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ValuesError("is not UTF-8 (JSON Lines must be UTF-8)", file=path, line=line) from None
+
+    def rows() -> Iterator[Row]:
+        number = 0
+        for line_no, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            number += 1
+            try:
+                obj = json.loads(line, parse_float=Decimal)
+            except json.JSONDecodeError as exc:
+                yield Row(number, line_no, {}, f"line {line_no} is not valid JSON: {exc.msg}")
+                continue
+            if not isinstance(obj, dict):
+                yield Row(
+                    number,
+                    line_no,
+                    {},
+                    f"line {line_no} is a JSON {type(obj).__name__}, not an object",
+                )
+                continue
+            values = {str(k): v for k, v in obj.items() if v is not None and v != ""}
+            yield Row(number, line_no, values)
+
+    return Table(path, "jsonl", (), rows())
+
+
+def _read_xlsx(path: str, data: bytes, sheet: str | None) -> Table:
+    try:
+        import openpyxl
+    except ModuleNotFoundError:
+        raise ValuesError(
+            "reading .xlsx needs openpyxl: pip install 'xxfill[excel]' (or save the sheet as CSV)",
+            file=path,
+        ) from None
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise ValuesError(f"cannot open the workbook: {exc}", file=path) from None
+    if sheet is not None:
+        if sheet not in wb.sheetnames:
+            raise ValuesError(f"no sheet {sheet!r}; sheets are {wb.sheetnames}", file=path)
+        ws = wb[sheet]
+    else:
+        ws = wb.worksheets[0]
+    # The same sheet with formulas, to tell an empty cell from a formula whose value was never
+    # saved (a workbook written by a program, not by Excel): that one must not pass as empty.
+    formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    fws = formulas[ws.title]
+    fit = fws.iter_rows(values_only=True)
+    it = ws.iter_rows(values_only=True)
+    header: list[str] | None = None
+    header_line = 0
+    for header_line, cells in enumerate(it, start=1):  # noqa: B007
+        next(fit, None)
+        if any(c not in (None, "") for c in cells):
+            header = ["" if c is None else str(c).strip() for c in cells]
+            break
+    if header is None:
+        raise ValuesError("the sheet is empty: no header row", file=path)
+    columns = _check_columns(header, path)
+
+    def rows() -> Iterator[Row]:
+        number = 0
+        for line, cells in enumerate(it, start=header_line + 1):
+            raw = next(fit, ()) or ()
+            unsaved = [
+                (col, f)
+                for col, c, f in zip(columns, cells, raw, strict=False)
+                if col and c is None and isinstance(f, str) and f.startswith("=")
+            ]
+            if not any(c not in (None, "") for c in cells) and not unsaved:
+                continue
+            number += 1
+            values = {
+                col: _excel_value(c)
+                for col, c in zip(columns, cells, strict=False)
+                if col and c is not None and c != ""
+            }
+            if unsaved:
+                col, f = unsaved[0]
+                why = (
+                    f"column {col!r} holds a formula ({f[:40]}) whose value was never saved: "
+                    "open the workbook in Excel or LibreOffice and save it, or write the value"
+                )
+                yield Row(number, line, values, problem=why)
+                continue
+            yield Row(number, line, values)
+        wb.close()
+        formulas.close()
+
+    return Table(path, "xlsx", columns, rows())
+
+
+def read_table(
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    sheet: str | None = None,
+    typed: bool = False,
+) -> Table:
+    """Open a data file: ``.csv`` (UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16 with BOM; comma,
+    tab or semicolon), ``.jsonl``/``.ndjson``, or ``.xlsx`` (needs ``xxfill[excel]``).
+
+    Raises ``ValuesError`` when the file as a whole cannot be read; a single bad row becomes a
+    ``Row`` with a ``problem`` instead.
+    """
+    p = Path(path)
+    fmt = (format or p.suffix.lower().lstrip(".")).lower()
+    fmt = {"ndjson": "jsonl", "tsv": "csv", "txt": "csv", "xlsm": "xlsx"}.get(fmt, fmt)
+    if fmt not in ("csv", "jsonl", "xlsx"):
+        raise ValuesError(
+            f"unsupported data file type {p.suffix or '(no suffix)'!r}: use .csv, .jsonl or .xlsx",
+            file=str(p),
+        )
+    from xxfill.mapping.files import read_file
+
+    data = read_file(p, "a data file")
+    if fmt == "csv":
+        return _read_csv(str(p), data, typed)
+    if fmt == "jsonl":
+        return _read_jsonl(str(p), data)
+    return _read_xlsx(str(p), data, sheet)
+
+
+# ------------------------------------------------------------------------------------------
+# Naming
+# ------------------------------------------------------------------------------------------
+
+_FIELD_RE = re.compile(r"\{\{|\}\}|\{([^{}!:]*)(?:![rsa])?(?::([^{}]*))?\}|[{}]")
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
+    + [f"COM{i}" for i in "123456789¹²³"]
+    + [f"LPT{i}" for i in "123456789¹²³"]
+)
+#: File names are cut to this many UTF-8 bytes (most file systems allow 255).
+MAX_NAME_BYTES = 240
+
+
+def sanitize_name(name: str, suffix: str) -> str:
+    """``name`` as one safe file name ending in ``suffix``.
+
+    Path separators, ``..``, control characters and characters Windows forbids become ``_``;
+    leading and trailing dots and spaces go; Windows device names (``CON``, ``NUL``, ``COM1``…)
+    get a ``_`` in front; names are cut to ``MAX_NAME_BYTES`` bytes, keeping the suffix.
+
+    >>> sanitize_name("../etc/passwd", ".docx")
+    '__etc_passwd.docx'
+    >>> sanitize_name("CON", ".txt"), sanitize_name("一处/二科: 报告", ".docx")
+    ('_CON.txt', '一处_二科_ 报告.docx')
+    """
+    name = unicodedata.normalize("NFC", name)
+    name = _UNSAFE.sub("_", name)
+    name = re.sub(r"\.{2,}", "_", name)
+    if suffix and name.lower().endswith(suffix.lower()):
+        name = name[: -len(suffix)]
+    name = name.strip(" .")
+    if not name:
+        name = "_"
+    if name.split(".", 1)[0].rstrip(" ").upper() in _RESERVED:
+        name = "_" + name
+    budget = MAX_NAME_BYTES - len(suffix.encode("utf-8"))
+    if len(name.encode("utf-8")) > budget:
+        name = name.encode("utf-8")[:budget].decode("utf-8", "ignore").rstrip(" .") or "_"
+    return name + suffix
+
+
+class NameError_(Exception):
+    """A row's values cannot make its file name."""
+
+
+def _name_text(value: Any) -> Any:
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+class Namer:
+    """Makes each row's output file name from a pattern such as ``"{单位}-述职报告.docx"``.
+
+    Fields are column names or ``row`` (the row number; ``{row:04d}`` pads it). Any text is a
+    column name, including dots and brackets; ``{{`` and ``}}`` are literal braces. Names are
+    sanitised (``sanitize_name``) and made unique case-insensitively in the order rows are named:
+    the second ``一处.docx`` becomes ``一处 (2).docx``.
+
+    >>> n = Namer("{单位}-报告", ".docx")
+    >>> n.name(1, {"单位": "一处"}), n.name(2, {"单位": "一处"}), n.name(3, {"单位": "一/处"})
+    ('一处-报告.docx', '一处-报告 (2).docx', '一_处-报告.docx')
+    """
+
+    def __init__(self, pattern: str, suffix: str, *, reserved: Iterable[str] = ()) -> None:
+        self.pattern = pattern
+        self.suffix = suffix
+        self.fields: list[str] = []
+        pos = 0
+        for m in _FIELD_RE.finditer(pattern):
+            tok = m.group(0)
+            if tok in ("{", "}"):
+                raise ValueError(
+                    f"--name {pattern!r}: unmatched {tok!r} at {m.start()} (write {tok * 2} "
+                    "for a literal brace)"
+                )
+            if tok not in ("{{", "}}"):
+                field = m.group(1).strip()
+                if not field:
+                    raise ValueError(f"--name {pattern!r}: empty field {{}} at {m.start()}")
+                self.fields.append(field)
+            pos = m.end()
+        del pos
+        self._taken: set[str] = {r.casefold() for r in reserved}
+
+    def format(self, number: int, values: Mapping[str, Any]) -> str:
+        """The unsanitised name; raises ``NameError_`` when a field has no value."""
+
+        def sub(m: re.Match[str]) -> str:
+            tok = m.group(0)
+            if tok == "{{":
+                return "{"
+            if tok == "}}":
+                return "}"
+            field = m.group(1).strip()
+            spec = m.group(2) or ""
+            if field == "row" and "row" not in values:
+                value: Any = number
+            elif field in values and not (
+                isinstance(values[field], str) and not values[field].strip()
+            ):
+                value = _name_text(values[field])
+            else:  # missing, or only spaces (which would name the file "_")
+                raise NameError_(f"the file name uses {{{field}}}, which is empty in this row")
+            try:
+                return format(value, spec)
+            except (ValueError, TypeError) as exc:
+                raise NameError_(f"the file name field {{{field}:{spec}}}: {exc}") from None
+
+        return _FIELD_RE.sub(sub, self.pattern)
+
+    def name(self, number: int, values: Mapping[str, Any]) -> str:
+        """A sanitised, unique file name for row ``number``."""
+        base = sanitize_name(self.format(number, values), self.suffix)
+        candidate = base
+        stem = base[: len(base) - len(self.suffix)] if self.suffix else base
+        n = 1
+        while candidate.casefold() in self._taken:
+            n += 1
+            candidate = f"{stem} ({n}){self.suffix}"
+        self._taken.add(candidate.casefold())
+        return candidate
+
+
+# ------------------------------------------------------------------------------------------
+# Outcomes and the error report
+# ------------------------------------------------------------------------------------------
+
+Status = Literal["written", "skipped", "failed"]
+
+
+@attrs.frozen
+class Outcome:
+    """What happened to one row."""
+
+    row: int
+    line: int | None
+    name: str | None
+    status: Status
+    problems: tuple[Problem, ...] = ()
+    values: dict[str, Any] = attrs.field(factory=dict, eq=False)
+
+
+@attrs.frozen
+class BatchSummary:
+    """Counts, timing and where the documents and the error report went."""
+
+    total: int
+    written: int
+    skipped: int
+    failed: int
+    seconds: float
+    out_dir: str
+    errors_path: str | None
+    failures: tuple[Outcome, ...] = attrs.field(eq=False, repr=False)
+    ignored_columns: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    def __str__(self) -> str:
+        rate = self.written / self.seconds if self.seconds > 0 else 0.0
+        text = (
+            f"{self.written} written, {self.skipped} skipped, {self.failed} failed of "
+            f"{self.total} rows in {self.seconds:.1f} s ({rate:.0f} documents/s) → {self.out_dir}"
+        )
+        if self.ignored_columns:
+            text += f"\nignored columns (no placeholder): {', '.join(self.ignored_columns)}"
+        if self.errors_path and self.failed:
+            text += f"\nerror report: {self.errors_path}"
+        return text
+
+
+def _problem_text(p: Problem) -> str:
+    return str(p)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return str(value)
+
+
+def write_error_report(
+    path: str | os.PathLike[str], failures: Iterable[Outcome], columns: Iterable[str] = ()
+) -> Path:
+    """Write the failed rows to ``path`` atomically: JSON when it ends in ``.json``, else CSV
+    (UTF-8 with BOM, so Excel shows Chinese). One entry per row: its number, line, the file name
+    it would have had, every problem, and the row's values."""
+    failures = sorted(failures, key=lambda o: o.row)
+    p = Path(path)
+    if p.suffix.lower() == ".json":
+        doc = [
+            {
+                "row": o.row,
+                "line": o.line,
+                "name": o.name,
+                "problems": [pr.to_dict() for pr in o.problems],
+                "values": _jsonable(o.values),
+            }
+            for o in failures
+        ]
+        data = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        return write_atomic(p, data)
+    cols = list(dict.fromkeys([c for c in columns if c]))
+    for o in failures:
+        for k in o.values:
+            if k not in cols:
+                cols.append(k)
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf)
+    w.writerow(["row", "line", "name", "problems", *cols])
+    for o in failures:
+        w.writerow(
+            [
+                o.row,
+                "" if o.line is None else o.line,
+                o.name or "",
+                "\n".join(_problem_text(pr) for pr in o.problems),
+                *("" if o.values.get(c) is None else _jsonable(o.values.get(c)) for c in cols),
+            ]
+        )
+    return write_atomic(p, buf.getvalue().encode("utf-8-sig"))
+
+
+# ------------------------------------------------------------------------------------------
+# Progress
+# ------------------------------------------------------------------------------------------
+
+
+class Progress:
+    """A one-line progress bar on a terminal (nothing when ``enabled`` is false)."""
+
+    def __init__(self, total: int | None, stream: IO[str], enabled: bool) -> None:
+        self.total = total
+        self.stream = stream
+        self.enabled = enabled
+        self.start = time.monotonic()
+        self._last = 0.0
+        self._shown = False
+
+    def update(self, done: int, failed: int, force: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if not force and now - self._last < 0.1:
+            return
+        self._last = now
+        elapsed = max(now - self.start, 1e-9)
+        rate = done / elapsed
+        width = shutil.get_terminal_size((80, 20)).columns
+        tail = f" {done}" + (f"/{self.total}" if self.total else "") + f"  {rate:.0f}/s"
+        if failed:
+            tail += f"  {failed} failed"
+        if self.total and rate > 0 and done < self.total:
+            eta = (self.total - done) / rate
+            tail += f"  ETA {int(eta // 60):d}:{int(eta % 60):02d}"
+        bar_width = max(10, min(40, width - len(tail) - 4))
+        if self.total:
+            filled = int(bar_width * min(done, self.total) / self.total)
+            bar = "[" + "#" * filled + "." * (bar_width - filled) + "]"
+        else:
+            bar = ""
+        self.stream.write("\r" + (bar + tail)[: width - 1])
+        self.stream.flush()
+        self._shown = True
+
+    def close(self) -> None:
+        if self.enabled and self._shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+# ------------------------------------------------------------------------------------------
+# Running
+# ------------------------------------------------------------------------------------------
+
+_WORKER_TEMPLATE: Any = None
+
+
+def _init_worker(blob: bytes) -> None:
+    global _WORKER_TEMPLATE
+    _WORKER_TEMPLATE = pickle.loads(blob)
+
+
+def _problems_of(exc: BaseException) -> tuple[Problem, ...]:
+    if isinstance(exc, ValidationError):
+        return tuple(exc.problems)
+    if isinstance(exc, XXFillError):
+        return (Problem("error", str(exc)),)
+    return (Problem("internal-error", f"{type(exc).__name__}: {exc}"),)
+
+
+def render_to_file(template: Any, values: Mapping[str, Any], target: str) -> tuple[Problem, ...]:
+    """Render ``values`` and write the document to ``target`` atomically; the problems, or
+    ``()`` on success. Never raises for a bad row."""
+    try:
+        result = template.render(values)
+        write_atomic(target, result.to_bytes())
+    except Exception as exc:
+        return _problems_of(exc)
+    return ()
+
+
+def _work_chunk(
+    jobs: list[tuple[int, dict[str, Any], str]],
+) -> list[tuple[int, tuple[Problem, ...]]]:
+    return [(n, render_to_file(_WORKER_TEMPLATE, values, target)) for n, values, target in jobs]
+
+
+Existing = Literal["refuse", "skip", "overwrite"]
+
+
+def run_batch(
+    template: Any,
+    rows: Iterable[Row],
+    out_dir: str | os.PathLike[str],
+    *,
+    name: str | None = None,
+    existing: Existing = "refuse",
+    jobs: int = 1,
+    columns: Iterable[str] = (),
+    lenient: bool = False,
+    errors_path: str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
+    chunk_size: int = 8,
+    protect: Iterable[str | os.PathLike[str]] = (),
+) -> BatchSummary:
+    """Render one document per row into ``out_dir``.
+
+    ``name`` is the file-name pattern (default ``{row:05d}`` plus the template's suffix).
+    ``existing``: ``"refuse"`` (default: such a row fails with ``exists``), ``"skip"`` or
+    ``"overwrite"``. ``lenient`` drops columns that match no placeholder instead of failing
+    the rows that carry them. Columns used only in ``name`` are never selectors. Failures go to
+    ``errors_path`` (default ``out_dir/_errors.csv``). Nothing is ever written over the
+    template's file or over a path in ``protect`` (the data file): a row whose name would is a
+    failure, and such an error report path raises ``OutputError`` before anything is written.
+    """
+    start = time.monotonic()
+    out = Path(out_dir)
+    inputs = {Path(p).resolve() for p in protect}
+    template_path = getattr(getattr(template, "scan", None), "_source_obj", None)
+    template_path = getattr(template_path, "path", None)
+    if template_path is not None:
+        inputs.add(Path(template_path).resolve())
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from exc
+    out_resolved = out.resolve()
+    report = Path(errors_path) if errors_path is not None else out / "_errors.csv"
+    if report.resolve() in inputs:
+        raise OutputError(
+            f"{report}: the error report would overwrite an input (the template or the data "
+            "file); choose another --errors path"
+        )
+    suffix = template.suffix
+    reserved = [report.name] if report.resolve().parent == out_resolved else []
+    namer = Namer(name or "{row:05d}", suffix, reserved=reserved)
+    matches = _SelectorCache(template)
+    name_fields = set(namer.fields)
+    ignored: dict[str, None] = {}
+
+    failures: list[Outcome] = []
+    counts = {"written": 0, "skipped": 0, "failed": 0, "total": 0}
+    values_of: dict[int, tuple[int | None, str, dict[str, Any]]] = {}
+
+    def fail(row: Row, fname: str | None, problems: tuple[Problem, ...]) -> None:
+        counts["failed"] += 1
+        failures.append(Outcome(row.number, row.line, fname, "failed", problems, row.values))
+
+    def prepared() -> Iterator[tuple[int, dict[str, Any], str]]:
+        for row in rows:
+            counts["total"] += 1
+            if row.problem:
+                fail(row, None, (Problem("unreadable-row", row.problem),))
+                continue
+            try:
+                fname = namer.name(row.number, row.values)
+            except NameError_ as exc:
+                fail(row, None, (Problem("name", str(exc)),))
+                continue
+            target = out / fname
+            if target.resolve().parent != out_resolved:  # pragma: no cover - sanitised names
+                fail(row, fname, (Problem("name", f"{fname!r} would leave {out}"),))
+                continue
+            if target.resolve() in inputs:
+                why = f"{target} is an input (the template or the data file): choose another --name"
+                fail(row, fname, (Problem("name", why),))
+                continue
+            if target.exists():
+                if existing == "skip":
+                    counts["skipped"] += 1
+                    continue
+                if existing != "overwrite":
+                    fail(
+                        row,
+                        fname,
+                        (
+                            Problem(
+                                "exists",
+                                f"{target} exists: pass --skip-existing or --overwrite",
+                            ),
+                        ),
+                    )
+                    continue
+            values: dict[str, Any] = {}
+            for k, v in row.values.items():
+                if (k in name_fields or lenient) and not matches(k):
+                    if lenient and k not in name_fields:
+                        ignored[k] = None
+                    continue
+                values[k] = v
+            values_of[row.number] = (row.line, fname, row.values)
+            yield row.number, values, str(target)
+        if progress:
+            progress.total = counts["total"]
+
+    def record(number: int, problems: tuple[Problem, ...]) -> None:
+        line, fname, raw = values_of.pop(number)
+        if problems:
+            counts["failed"] += 1
+            failures.append(Outcome(number, line, fname, "failed", problems, raw))
+        else:
+            counts["written"] += 1
+        if progress:
+            progress.update(
+                counts["written"] + counts["skipped"] + counts["failed"], counts["failed"]
+            )
+
+    if jobs <= 1:
+        for number, values, target in prepared():
+            record(number, render_to_file(template, values, target))
+    else:
+        _run_parallel(template, prepared(), jobs, chunk_size, record)
+    if progress:
+        progress.update(
+            counts["written"] + counts["skipped"] + counts["failed"], counts["failed"], force=True
+        )
+        progress.close()
+    written_report: str | None = None
+    if failures or report.exists() or errors_path is not None:
+        write_error_report(report, failures, columns)
+        written_report = str(report)
+    return BatchSummary(
+        total=counts["total"],
+        written=counts["written"],
+        skipped=counts["skipped"],
+        failed=counts["failed"],
+        seconds=time.monotonic() - start,
+        out_dir=str(out),
+        errors_path=written_report,
+        failures=tuple(sorted(failures, key=lambda o: o.row)),
+        ignored_columns=tuple(ignored),
+    )
+
+
+def _run_parallel(
+    template: Any,
+    work: Iterator[tuple[int, dict[str, Any], str]],
+    jobs: int,
+    chunk_size: int,
+    record: Callable[[int, tuple[Problem, ...]], None],
+) -> None:
+    import multiprocessing
+
+    blob = pickle.dumps(template, protocol=pickle.HIGHEST_PROTOCOL)
+    ctx = multiprocessing.get_context("spawn")
+    max_inflight = jobs * 4
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(blob,)
+    ) as pool:
+        inflight: dict[Future[Any], list[tuple[int, dict[str, Any], str]]] = {}
+
+        def drain() -> None:
+            done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
+            for fut in done:
+                chunk = inflight.pop(fut)
+                try:
+                    results = fut.result()
+                except Exception as exc:  # a worker died: every row of the chunk fails
+                    results = [(n, _problems_of(exc)) for n, _v, _t in chunk]
+                for number, problems in results:
+                    record(number, problems)
+
+        def submit(chunk: list[tuple[int, dict[str, Any], str]]) -> None:
+            try:
+                inflight[pool.submit(_work_chunk, chunk)] = chunk
+            except BrokenProcessPool as exc:  # a worker died: the rows left fail, none is lost
+                for number, _v, _t in chunk:
+                    record(number, _problems_of(exc))
+
+        chunk: list[tuple[int, dict[str, Any], str]] = []
+        for item in work:
+            chunk.append(item)
+            if len(chunk) >= chunk_size:
+                submit(chunk)
+                chunk = []
+                while len(inflight) >= max_inflight:
+                    drain()
+        if chunk:
+            submit(chunk)
+        while inflight:
+            drain()
+
+
+class _SelectorCache:
+    """Whether a column name selects any placeholder of the template (cached)."""
+
+    def __init__(self, template: Any) -> None:
+        self.template = template
+        self.cache: dict[str, bool] = {}
+
+    def __call__(self, column: str) -> bool:
+        hit = self.cache.get(column)
+        if hit is None:
+            from xxfill.mapping.selectors import resolve
+
+            plan = resolve(
+                self.template.placeholders,
+                {column: "样"},
+                options=self.template.options,
+                strict=False,
+            )
+            hit = column not in plan.unused
+            self.cache[column] = hit
+        return hit
+
+
+def unknown_columns(template: Any, columns: Iterable[str], exempt: Iterable[str] = ()) -> list[str]:
+    """The columns that select no placeholder (``exempt`` ones, e.g. used in names, aside)."""
+    cache = _SelectorCache(template)
+    skip = set(exempt)
+    return [c for c in columns if c and c not in skip and not cache(c)]
+
+
+def stderr_is_tty() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False

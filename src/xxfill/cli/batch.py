@@ -1,0 +1,133 @@
+"""``xxfill batch TEMPLATE DATA -o DIR``: one document per data row (see ``_batch``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+__all__ = ["register"]
+
+from xxfill.cli.main import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``batch`` command to the ``xxfill`` parser."""
+    from xxfill.cli.main import _add_fill_options, _add_scan_options
+
+    p = subparsers.add_parser(
+        "batch",
+        help="fill a template once per row of a CSV, JSON Lines or XLSX file",
+        description=(
+            "Fill TEMPLATE once per row of DATA and write one document per row into DIR. "
+            "Column names are selectors (#N, keys, context fragments such as 党的XX大); empty "
+            "cells are not given. CSV cells are inserted verbatim (use --typed to read numbers "
+            "and ISO dates as such); JSON Lines and XLSX keep their types. A row that fails "
+            "never stops the others: it is listed in the error report. Exit code 1 when any "
+            "row failed."
+        ),
+    )
+    p.add_argument("template", help="the template: .docx, .txt or .md")
+    p.add_argument("data", help="the rows: .csv (UTF-8 or GB18030), .jsonl, or .xlsx")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="the output folder")
+    p.add_argument(
+        "--name",
+        metavar="PATTERN",
+        help=(
+            "file name pattern with {column} and {row} fields, e.g. '{单位}-述职报告.docx' "
+            "(default: {row:05d} plus the template's suffix); names are sanitised and made unique"
+        ),
+    )
+    ex = p.add_mutually_exclusive_group()
+    ex.add_argument(
+        "--skip-existing", action="store_true", help="leave files that already exist alone"
+    )
+    ex.add_argument("--overwrite", action="store_true", help="replace files that already exist")
+    p.add_argument(
+        "-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)"
+    )
+    p.add_argument(
+        "--errors",
+        metavar="FILE",
+        help="the error report, .csv or .json (default: DIR/_errors.csv)",
+    )
+    p.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
+    p.add_argument(
+        "--typed",
+        action="store_true",
+        help="read CSV cells that look like integers, decimals or ISO dates as such",
+    )
+    p.add_argument(
+        "--lenient",
+        action="store_true",
+        help="ignore columns that match no placeholder instead of failing",
+    )
+    _add_fill_options(p)
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    _add_scan_options(p)
+    p.set_defaults(func=_cmd_batch)
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from xxfill.batch.run import (
+        Namer,
+        Progress,
+        read_table,
+        run_batch,
+        stderr_is_tty,
+        unknown_columns,
+    )
+    from xxfill.cli.main import _options
+    from xxfill.filler.template import compile
+
+    if args.jobs < 1:
+        print("xxfill: error: --jobs must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    template = compile(Path(args.template), _options(args))
+    table = read_table(args.data, sheet=args.sheet, typed=args.typed)
+    try:
+        namer = Namer(args.name or "{row:05d}", template.suffix)
+    except ValueError as exc:
+        print(f"xxfill: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    unknown_name = [
+        f for f in namer.fields if f != "row" and table.columns and f not in table.columns
+    ]
+    if unknown_name:
+        fields = ", ".join("{" + f + "}" for f in unknown_name)
+        cols = ", ".join(c for c in table.columns if c)
+        print(
+            f"xxfill: error: --name uses {fields}, but {args.data} has no such column "
+            f"(columns: {cols})",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if table.columns and not args.lenient:
+        unknown = unknown_columns(template, table.columns, exempt=namer.fields)
+        if unknown:
+            print(
+                f"xxfill: {args.data}: column(s) {', '.join(repr(c) for c in unknown)} match no "
+                "placeholder of the template (check the spelling, or pass --lenient to ignore "
+                "them); see 'xxfill scan' for the keys",
+                file=sys.stderr,
+            )
+            return EXIT_PROBLEMS
+    rows = list(table.rows)
+    progress = Progress(len(rows), sys.stderr, enabled=not args.quiet and stderr_is_tty())
+    existing = "skip" if args.skip_existing else "overwrite" if args.overwrite else "refuse"
+    summary = run_batch(
+        template,
+        rows,
+        args.output,
+        name=args.name,
+        existing=existing,
+        jobs=args.jobs,
+        columns=table.columns,
+        lenient=args.lenient,
+        errors_path=args.errors,
+        progress=progress,
+        protect=(args.data,),
+    )
+    if not args.quiet:
+        print(f"xxfill batch: {summary}", file=sys.stderr)
+    return EXIT_OK if summary.ok else EXIT_PROBLEMS

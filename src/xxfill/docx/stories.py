@@ -1,0 +1,1517 @@
+"""DOCX sources: the only module that touches OOXML (zip package, story parts, run splicing)."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import struct
+import subprocess
+import tempfile
+import zipfile
+import zlib
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import regex
+from lxml import etree
+
+from xxfill.core.errors import (
+    CorruptDocumentError,
+    LimitExceededError,
+    Problem,
+    SourceError,
+    UnsafeDocumentError,
+    UnsupportedFormatError,
+    ValidationError,
+)
+from xxfill.core.model import DEFAULT_LIMITS, Edit, Limits, PartText
+
+if TYPE_CHECKING:  # pragma: no cover
+    import docx.document
+
+__all__ = [
+    "DocxOutput",
+    "DocxSource",
+    "Limits",
+    "StoryMap",
+    "convert_doc",
+    "describe_ole",
+    "map_story",
+    "splice_story",
+]
+
+# --------------------------------------------------------------------------------------------
+# Names
+# --------------------------------------------------------------------------------------------
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W_STRICT_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+CP_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+
+def _w(local: str) -> str:
+    return f"{{{W_NS}}}{local}"
+
+
+W_P = _w("p")
+W_R = _w("r")
+W_T = _w("t")
+W_TAB = _w("tab")
+W_PTAB = _w("ptab")
+W_BR = _w("br")
+W_CR = _w("cr")
+W_NBH = _w("noBreakHyphen")
+W_RPR = _w("rPr")
+W_FLDCHAR = _w("fldChar")
+W_FLDCHARTYPE = _w("fldCharType")
+W_TXBX = _w("txbxContent")
+W_TYPE = _w("type")
+W_SDT = _w("sdt")
+W_SDTPR = _w("sdtPr")
+#: Content-control properties that would undo or disown a fill: a binding to a custom XML part
+#: (Word refreshes the control from the part when the file opens, §17.5.2.6) and the flag that
+#: the content is the control's placeholder prompt (§17.5.2.39).
+_CONTROL_RESETS = (_w("dataBinding"), _w("showingPlcHdr"))
+MC_ALT = f"{{{MC_NS}}}AlternateContent"
+MC_CHOICE = f"{{{MC_NS}}}Choice"
+MC_FALLBACK = f"{{{MC_NS}}}Fallback"
+XML_SPACE = f"{{{XML_NS}}}space"
+
+#: The character that stands in the plain text for a visible object inside a run that is not
+#: text: a symbol (w:sym), a picture or shape (w:drawing, w:pict, w:object, mc:AlternateContent),
+#: a note reference mark, a page number or date/time element (ECMA-376 Part 1 §17.3.3, run
+#: content). It keeps ``XX→XX`` two placeholders and is never a placeholder mark itself.
+OBJECT_CHAR = "\ufffc"
+_OBJECTS = frozenset(
+    _w(n)
+    for n in (
+        "sym",
+        "drawing",
+        "pict",
+        "object",
+        "pgNum",
+        "dayLong",
+        "dayShort",
+        "monthLong",
+        "monthShort",
+        "yearLong",
+        "yearShort",
+        "footnoteReference",
+        "endnoteReference",
+        "footnoteRef",
+        "endnoteRef",
+    )
+)
+
+#: Elements whose whole subtree carries no visible text of the story. Tracked deletions and
+#: moves away (ECMA-376 Part 1 §17.13.5, revisions: del, moveFrom) are not current text;
+#: property elements hold no text; instrText/delInstrText are field codes (§17.16, fields).
+_SKIP = frozenset(
+    _w(n)
+    for n in (
+        "del",
+        "moveFrom",
+        "pPr",
+        "rPr",
+        "sdtPr",
+        "sdtEndPr",
+        "tblPr",
+        "tblGrid",
+        "trPr",
+        "tcPr",
+        "sectPr",
+        "instrText",
+        "delInstrText",
+        "delText",
+        "fldData",
+        "rt",  # ruby (phonetic guide) text above its base text (§17.3.3)
+    )
+)
+
+#: Footnotes/endnotes of these types are the separator lines, not notes (ECMA-376 Part 1
+#: §17.11, footnotes and endnotes, their w:type).
+_NOTE_SEPARATORS = frozenset({"separator", "continuationSeparator", "continuationNotice"})
+
+#: Content types of the story parts, by role (ECMA-376 Part 1 §11.3, WordprocessingML parts).
+_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+_MAIN_TYPES = frozenset(
+    {
+        _WML + "document.main+xml",
+        _WML + "template.main+xml",
+        "application/vnd.ms-word.document.macroEnabled.main+xml",
+        "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+    }
+)
+_ROLE_TYPES = {
+    _WML + "header+xml": "header",
+    _WML + "footer+xml": "footer",
+    _WML + "footnotes+xml": "footnotes",
+    _WML + "endnotes+xml": "endnotes",
+    _WML + "comments+xml": "comments",
+}
+_CORE_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
+_ROLE_ORDER = ("main", "header", "footer", "footnotes", "endnotes", "comments", "core")
+_ROLE_BY_NAME = (
+    (re.compile(r"word/header\d*\.xml"), "header"),
+    (re.compile(r"word/footer\d*\.xml"), "footer"),
+    (re.compile(r"word/footnotes\.xml"), "footnotes"),
+    (re.compile(r"word/endnotes\.xml"), "endnotes"),
+    (re.compile(r"word/comments\.xml"), "comments"),
+    (re.compile(r"docProps/core\.xml"), "core"),
+)
+
+#: Core properties that are text of the document, in the order they become "paragraphs".
+_CORE_FIELDS = (
+    f"{{{DC_NS}}}title",
+    f"{{{DC_NS}}}subject",
+    f"{{{CP_NS}}}keywords",
+    f"{{{DC_NS}}}description",
+)
+
+MAIN_PART = "word/document.xml"
+CORE_PART = "docProps/core.xml"
+
+
+def _natural_key(name: str) -> tuple[Any, ...]:
+    return tuple(int(s) if s.isdigit() else s for s in re.split(r"(\d+)", name))
+
+
+# --------------------------------------------------------------------------------------------
+# Limits and safe parsing
+# --------------------------------------------------------------------------------------------
+
+
+# Limits and DEFAULT_LIMITS live in _model (they are options); re-exported here.
+
+
+def _parser() -> etree.XMLParser:
+    # No DTD loading, no entity expansion, no network: templates come from the internet.
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_blank_text=False,
+    )
+
+
+_DOCTYPE_RE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+
+
+def parse_xml(data: bytes, *, part: str, source: str) -> etree._Element:
+    """Parse one package part safely; refuse DTDs; name the part and line on malformed XML."""
+    if _DOCTYPE_RE.search(data[:4096]) or b"<!ENTITY" in data:
+        raise UnsafeDocumentError(
+            f"part {part} declares a DOCTYPE/entities; xxfill refuses DTDs (no entity is expanded "
+            "or fetched)",
+            source=source,
+        )
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        line, col = exc.position if exc.position else (exc.lineno, 0)
+        msg = str(exc.msg or exc).split(", line ")[0]
+        if "Resource limit exceeded" in msg or "huge" in msg.lower():
+            # libxml2's own bounds (a text node over 10 MB, nesting over 256 levels): the part
+            # may be well-formed, but xxfill parses without lifting them (templates are untrusted)
+            raise LimitExceededError(
+                f"part {part} has a text run or element nesting beyond what xxfill's XML parser "
+                f"accepts (line {line}, column {col}: {msg}); split the very long text, or save "
+                "the document again in Word or LibreOffice",
+                source=source,
+            ) from None
+        raise CorruptDocumentError(
+            f"part {part} is not well-formed XML (line {line}, column {col}): {msg}",
+            source=source,
+        ) from None
+    if root is None:
+        raise CorruptDocumentError(f"part {part} is empty", source=source)
+    tree = root.getroottree()
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise UnsafeDocumentError(
+            f"part {part} declares a DOCTYPE; xxfill refuses DTDs", source=source
+        )
+    return root
+
+
+def serialize_xml(root: etree._Element) -> bytes:
+    """Serialise a changed part, keeping every namespace declaration and the standalone flag."""
+    tree = root.getroottree()
+    standalone = tree.docinfo.standalone
+    kwargs: dict[str, Any] = {"xml_declaration": True, "encoding": "UTF-8"}
+    if standalone is not None:
+        kwargs["standalone"] = standalone
+    return etree.tostring(tree, **kwargs)
+
+
+# --------------------------------------------------------------------------------------------
+# Story maps: plain text <-> XML positions (reusable; no mutation)
+# --------------------------------------------------------------------------------------------
+
+
+@attrs.define(eq=False)
+class Atom:
+    """A stretch ``[start, end)`` of a paragraph's plain text and the element that holds it:
+    a ``w:t`` (``kind='t'``), a ``w:tab``/``w:br``/... (``'sep'``, one character), a visible
+    object such as ``w:sym`` or ``w:drawing`` (``'obj'``, one ``OBJECT_CHAR``, never changed by an
+    edit) or a core property element (``'prop'``)."""
+
+    start: int
+    end: int
+    kind: str
+    el: etree._Element
+
+
+@attrs.define(eq=False)
+class Para:
+    """One paragraph of a story: its plain text and the atoms behind it. ``shadows`` are the
+    paragraphs of ``mc:Fallback`` copies of the same text box, which get the same edits."""
+
+    text: str
+    atoms: list[Atom]
+    el: etree._Element
+    shadows: list[Para] = attrs.Factory(list)
+
+
+@attrs.define(eq=False)
+class StoryMap:
+    """The plain text of one part and where each character lives in the XML.
+
+    Built by ``map_story`` without touching the tree; ``splice_story`` applies edits through it.
+    Kept apart so that a compiled template can precompute it once per part.
+    """
+
+    part: str
+    paras: list[Para]
+    starts: list[int]
+    text: str
+
+    def locate(self, start: int, end: int) -> tuple[Para, int, int]:
+        """The paragraph holding ``[start, end)`` and the offsets within it."""
+        i = bisect_right(self.starts, start) - 1
+        if i < 0 or not self.paras:
+            raise ValueError(f"offset {start} is outside part {self.part}")
+        # An empty range at the very start of a paragraph belongs to it, not to the previous.
+        para, base = self.paras[i], self.starts[i]
+        if end > base + len(para.text):
+            raise ValueError(
+                f"edit [{start}, {end}) of part {self.part} spans a paragraph boundary"
+            )
+        return para, start - base, end - base
+
+
+@attrs.define(eq=False)
+class _Box:
+    content: etree._Element
+    shadows: list[etree._Element] = attrs.Factory(list)
+
+
+class _Walker:
+    """Walks a WordprocessingML story in document order, collecting paragraphs."""
+
+    def __init__(self) -> None:
+        self.fields: list[bool] = []  # complex field stack: True while in the field code
+
+    def blocks(self, el: etree._Element, out: list[Para]) -> None:
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            if tag == W_P:
+                self.paragraph(child, out)
+            elif tag == MC_ALT:
+                branch = _primary_branch(child)
+                if branch is not None:
+                    self.blocks(branch, out)
+            else:
+                # Tables (nested ones inside their cell), block sdt, customXml, ins/moveTo...
+                self.blocks(child, out)
+
+    def paragraph(self, p: etree._Element, out: list[Para]) -> None:
+        atoms: list[Atom] = []
+        chunks: list[str] = []
+        boxes: list[_Box] = []
+        self._inline(p, atoms, chunks, boxes)
+        out.append(Para("".join(chunks), atoms, p))
+        # Text-box paragraphs come right after the paragraph that anchors them.
+        for box in boxes:
+            sub = _Walker()
+            box_paras: list[Para] = []
+            sub.blocks(box.content, box_paras)
+            for shadow in box.shadows:
+                shadow_paras: list[Para] = []
+                _Walker().blocks(shadow, shadow_paras)
+                _link_shadows(box_paras, shadow_paras)
+            out.extend(box_paras)
+
+    def _inline(
+        self, el: etree._Element, atoms: list[Atom], chunks: list[str], boxes: list[_Box]
+    ) -> None:
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            if tag == W_R:
+                self._run(child, atoms, chunks, boxes)
+            elif tag == W_TXBX:
+                boxes.append(_Box(child))
+            elif tag == MC_ALT:
+                self._alternate(child, atoms, chunks, boxes)
+            else:
+                # hyperlink, smartTag, customXml, sdt/sdtContent, fldSimple (its runs are the
+                # result, §17.16), ins, moveTo, dir, bdo, drawings on their way to a txbx...
+                self._inline(child, atoms, chunks, boxes)
+
+    def _alternate(
+        self, alt: etree._Element, atoms: list[Atom], chunks: list[str], boxes: list[_Box]
+    ) -> None:
+        # ECMA-376 Part 3 (Markup Compatibility), AlternateContent: a consumer processes one
+        # Choice (or the Fallback). Only the first branch counts as text; the others are shadow
+        # copies kept in step with it.
+        primary = _primary_branch(alt)
+        if primary is None:
+            return
+        before = len(boxes)
+        self._inline(primary, atoms, chunks, boxes)
+        mine = boxes[before:]
+        for branch in alt:
+            if branch is primary or branch.tag not in (MC_CHOICE, MC_FALLBACK):
+                continue
+            theirs = _outer_boxes(branch)
+            if len(theirs) == len(mine):
+                for box, shadow in zip(mine, theirs, strict=True):
+                    box.shadows.append(shadow)
+
+    def _run(
+        self, r: etree._Element, atoms: list[Atom], chunks: list[str], boxes: list[_Box]
+    ) -> None:
+        for child in r:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if tag == W_FLDCHAR:
+                # Complex fields (§17.16, fldChar): begin, code, separate, result, end; may nest.
+                kind = child.get(W_FLDCHARTYPE)
+                if kind == "begin":
+                    self.fields.append(True)
+                elif kind == "separate" and self.fields:
+                    self.fields[-1] = False
+                elif kind == "end" and self.fields:
+                    self.fields.pop()
+                continue
+            if any(self.fields):
+                continue  # field code: never text
+            if tag == W_T:
+                text = _t_text(child)
+                if text:
+                    pos = _end(atoms)
+                    atoms.append(Atom(pos, pos + len(text), "t", child))
+                    chunks.append(text)
+            elif tag in (W_TAB, W_PTAB, W_BR, W_CR, W_NBH):
+                char = "\t" if tag in (W_TAB, W_PTAB) else "-" if tag == W_NBH else "\n"
+                pos = _end(atoms)
+                atoms.append(Atom(pos, pos + 1, "sep", child))
+                chunks.append(char)
+            elif tag in _SKIP:
+                continue
+            elif tag == MC_ALT or tag in _OBJECTS:
+                # A picture, symbol, emoji (w16se:symEx) or note mark: one object character. A
+                # shape holding a text box adds none: its text follows the paragraph instead.
+                before, boxes_before = len(atoms), len(boxes)
+                if tag == MC_ALT:
+                    self._alternate(child, atoms, chunks, boxes)
+                else:
+                    self._inline(child, atoms, chunks, boxes)
+                if len(atoms) == before and len(boxes) == boxes_before:
+                    pos = _end(atoms)
+                    atoms.append(Atom(pos, pos + 1, "obj", child))
+                    chunks.append(OBJECT_CHAR)
+            else:
+                self._inline(child, atoms, chunks, boxes)
+
+
+def _end(atoms: list[Atom]) -> int:
+    # Every chunk of paragraph text has exactly one atom, so the last atom ends the text.
+    return atoms[-1].end if atoms else 0
+
+
+def _primary_branch(alt: etree._Element) -> etree._Element | None:
+    for branch in alt:
+        if branch.tag in (MC_CHOICE, MC_FALLBACK):
+            return branch
+    return None
+
+
+def _outer_boxes(el: etree._Element) -> list[etree._Element]:
+    """The text boxes in ``el`` that are not inside another text box."""
+    return [box for box in el.iter(W_TXBX) if not any(True for _ in box.iterancestors(W_TXBX))]
+
+
+def _link_shadows(paras: list[Para], shadows: list[Para]) -> None:
+    """Pair each paragraph of a text box with the same-text paragraph of its shadow copy, in
+    order (a copy may have an extra empty paragraph); a copy whose text differs is left as is."""
+    j = 0
+    for para in paras:
+        k = j
+        while k < len(shadows) and shadows[k].text != para.text:
+            k += 1
+        if k < len(shadows):
+            para.shadows.append(shadows[k])
+            para.shadows.extend(shadows[k].shadows)
+            j = k + 1
+
+
+def map_story(root: etree._Element, *, part: str, core: bool = False) -> StoryMap:
+    """The ``StoryMap`` of a part's root element (a ``w:document``, ``w:hdr``, ``w:ftr``,
+    ``w:footnotes``, ``w:endnotes``, ``w:comments`` or ``cp:coreProperties``)."""
+    paras: list[Para] = []
+    if core:
+        for tag in _CORE_FIELDS:
+            el = root.find(tag)
+            if el is not None and el.text:
+                text = el.text
+                paras.append(Para(text, [Atom(0, len(text), "prop", el)], el))
+    elif root.tag in (_w("footnotes"), _w("endnotes")):
+        for note in root:
+            if not isinstance(note.tag, str) or note.get(W_TYPE) in _NOTE_SEPARATORS:
+                continue
+            _Walker().blocks(note, paras)
+    elif root.tag == _w("document"):
+        body = root.find(_w("body"))
+        if body is not None:
+            _Walker().blocks(body, paras)
+    else:
+        _Walker().blocks(root, paras)
+    starts: list[int] = []
+    pos = 0
+    for para in paras:
+        starts.append(pos)
+        pos += len(para.text) + 1
+    return StoryMap(part, paras, starts, "\n".join(p.text for p in paras))
+
+
+# --------------------------------------------------------------------------------------------
+# Splicing edits into a mapped story
+# --------------------------------------------------------------------------------------------
+
+# XML 1.0 Char production: what an element's text may hold.
+_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_TOKENS = re.compile(r"\r\n|[\r\n\t]|[^\r\n\t]+")
+
+
+def check_value(text: str) -> None:
+    """Refuse values that no XML document can hold (control characters, lone surrogates)."""
+    bad = _XML_INVALID.search(text)
+    if bad:
+        char = bad.group()
+        raise ValidationError(
+            [
+                Problem(
+                    "invalid-value",
+                    f"the value contains U+{ord(char):04X}, which a DOCX document cannot hold",
+                    context=text[max(0, bad.start() - 10) : bad.start() + 10],
+                )
+            ]
+        )
+
+
+def _value_nodes(text: str, ref: etree._Element) -> list[etree._Element]:
+    """``w:t``/``w:br``/``w:tab`` elements for a value: ``\\n`` becomes a break, ``\\t`` a tab."""
+    nodes: list[etree._Element] = []
+    for tok in _TOKENS.findall(text):
+        if tok in ("\n", "\r", "\r\n"):
+            nodes.append(ref.makeelement(W_BR, {}))
+        elif tok == "\t":
+            nodes.append(ref.makeelement(W_TAB, {}))
+        else:
+            t = ref.makeelement(W_T, {})
+            _set_t(t, tok)
+            nodes.append(t)
+    return nodes
+
+
+#: XML's white space (XML 1.0 §2.3, S).
+_XML_WS = " \t\r\n"
+
+
+def _t_text(t: etree._Element) -> str:
+    """The text a ``w:t`` shows: without ``xml:space="preserve"``, white space at its ends is
+    not content (§17.3.3.31, t; Word and LibreOffice drop it), so it is not read, and a splice
+    drops it rather than making it visible."""
+    text = t.text or ""
+    if t.get(XML_SPACE) != "preserve":
+        return text.strip(_XML_WS)
+    return text
+
+
+def _set_t(t: etree._Element, text: str) -> None:
+    t.text = text
+    # Leading/trailing spaces survive only with xml:space="preserve" (§17.3.3, w:t).
+    if text != text.strip() and t.get(XML_SPACE) != "preserve":
+        t.set(XML_SPACE, "preserve")
+
+
+def _replace_el(el: etree._Element, nodes: list[etree._Element]) -> None:
+    parent = el.getparent()
+    if parent is None:  # pragma: no cover - atoms always have a parent
+        return
+    idx = parent.index(el)
+    tail = el.tail
+    parent.remove(el)
+    for k, node in enumerate(nodes):
+        parent.insert(idx + k, node)
+    if nodes and tail and nodes[-1].tail is None:
+        nodes[-1].tail = tail
+
+
+def _splice_t(t: etree._Element, lo: int, hi: int, value: str | None) -> None:
+    """Replace ``[lo, hi)`` of a ``w:t``'s text; ``value`` None just deletes the range."""
+    text = _t_text(t)
+    before, after = text[:lo], text[hi:]
+    if value is None or not _needs_nodes(value):
+        new = before + (value or "") + after
+        if new:
+            _set_t(t, new)
+        else:
+            _replace_el(t, [])
+        return
+    nodes: list[etree._Element] = []
+    if before:
+        nodes.append(t)
+        _set_t(t, before)
+    nodes.extend(_value_nodes(value, t))
+    if after:
+        tail_t = t.makeelement(W_T, {})
+        _set_t(tail_t, after)
+        nodes.append(tail_t)
+    if nodes and nodes[0] is t:
+        # keep t in place and put the others after it
+        anchor = t
+        for node in nodes[1:]:
+            anchor.addnext(node)
+            anchor = node
+    else:
+        _replace_el(t, nodes)
+
+
+def _needs_nodes(value: str) -> bool:
+    return any(c in value for c in "\n\r\t")
+
+
+def _run_of(el: etree._Element) -> etree._Element | None:
+    parent = el.getparent()
+    return parent if parent is not None and parent.tag == W_R else None
+
+
+def _prune_run(run: etree._Element | None) -> None:
+    """Remove a run that has nothing left but its properties."""
+    if run is None:
+        return
+    if all(isinstance(c.tag, str) and c.tag == W_RPR for c in run):
+        parent = run.getparent()
+        if parent is not None:
+            prev = run.getprevious()
+            if run.tail and prev is not None:
+                prev.tail = (prev.tail or "") + run.tail
+            parent.remove(run)
+
+
+def _splice_para(para: Para, lo: int, hi: int, value: str) -> None:
+    atoms = para.atoms
+    if not atoms:
+        if value:
+            r = para.el.makeelement(W_R, {})
+            r.extend(_value_nodes(value, para.el))
+            para.el.append(r)
+        return
+    if atoms[0].kind == "prop":
+        el = atoms[0].el
+        text = el.text or ""
+        el.text = text[:lo] + value + text[hi:]
+        return
+    if lo == hi:
+        # Pure insertion: into the atom that holds position lo, else at the end of the last.
+        first = next((a for a in atoms if a.start <= lo < a.end), atoms[-1])
+        affected = [first]
+    else:
+        # Objects (pictures, symbols) are never removed: an edit over one keeps it.
+        affected = [a for a in atoms if a.start < hi and a.end > lo and a.kind != "obj"]
+        if not affected:
+            if value:
+                _splice_para(para, lo, lo, value)
+            return
+        first = affected[0]
+    touched: list[etree._Element | None] = []
+    for atom in affected[1:]:
+        touched.append(_run_of(atom.el))
+        if atom.kind == "t":
+            _splice_t(
+                atom.el, max(lo, atom.start) - atom.start, min(hi, atom.end) - atom.start, None
+            )
+        else:
+            _replace_el(atom.el, [])
+    touched.insert(0, _run_of(first.el))
+    a_lo = max(lo, first.start) - first.start
+    a_hi = min(hi, first.end) - first.start
+    if first.kind == "t":
+        _splice_t(first.el, min(a_lo, first.end - first.start), a_hi, value)
+    elif lo == hi:
+        if lo < first.end:
+            nodes = _value_nodes(value, first.el)
+            for node in nodes:
+                first.el.addprevious(node)
+        else:
+            anchor = first.el
+            for node in _value_nodes(value, first.el):
+                anchor.addnext(node)
+                anchor = node
+    else:
+        _replace_el(first.el, _value_nodes(value, first.el))
+    for run in touched:
+        _prune_run(run)
+
+
+def splice_story(story: StoryMap, edits: Iterable[tuple[int, int, str]]) -> None:
+    """Apply ``(start, end, text)`` edits to the tree behind ``story`` (mutates the tree; the map
+    is stale afterwards). Edits may not overlap. Only a removal (``text == ""``) may span one
+    paragraph boundary: a paragraph it empties is deleted when that is safe (see
+    ``_deletable``), and emptied otherwise."""
+    ordered = sorted(edits, key=lambda e: (e[0], e[1]), reverse=True)
+    limit = len(story.text) + 1
+    for start, end, text in ordered:
+        if not (0 <= start <= end <= len(story.text)):
+            raise ValueError(f"edit [{start}, {end}) is outside part {story.part}")
+        if end > limit:
+            raise ValueError(f"edits overlap in part {story.part} at offset {start}")
+        limit = start
+        check_value(text)
+        i = bisect_right(story.starts, start) - 1
+        if (
+            not text
+            and 0 <= i < len(story.paras) - 1
+            and end > story.starts[i] + len(story.paras[i].text)
+        ):
+            _remove_across(story, i, start, end)
+            continue
+        para, lo, hi = story.locate(start, end)
+        _splice_all(para, lo, hi, text)
+
+
+def _splice_all(para: Para, lo: int, hi: int, text: str) -> None:
+    for p in (para, *para.shadows):
+        _release_controls(p, lo, hi)
+        _splice_para(p, lo, hi, text)
+
+
+def _remove_across(story: StoryMap, i: int, start: int, end: int) -> None:
+    """Remove ``[start, end)``, which runs from paragraph ``i`` over one or more breaks. Every
+    paragraph it covers whole is deleted when ``_deletable`` (else emptied); the paragraphs it
+    covers in part lose that part, and the break between them stays."""
+    j = bisect_right(story.starts, end) - 1
+    for k in range(i, j):
+        if story.starts[k + 1] != story.starts[k] + len(story.paras[k].text) + 1:
+            raise ValueError(
+                f"edit [{start}, {end}) of part {story.part} spans a paragraph boundary"
+            )
+    for k in range(j, i - 1, -1):  # back to front, like every splice
+        para, base = story.paras[k], story.starts[k]
+        lo, hi = max(start - base, 0), min(end - base, len(para.text))
+        whole = lo == 0 and hi == len(para.text) and (para.text or k < j)
+        if whole and _deletable(para):
+            _delete_para(para)
+        elif hi > lo:
+            _splice_all(para, lo, hi, "")
+
+
+#: Markup that ties a paragraph to something elsewhere (a section, a range that ends in another
+#: paragraph, a revision, a picture, a note): such a paragraph is emptied, never deleted.
+_TIED = frozenset(
+    {
+        *(
+            _w(n)
+            for n in (
+                "sectPr",
+                "bookmarkStart",
+                "bookmarkEnd",
+                "commentRangeStart",
+                "commentRangeEnd",
+                "commentReference",
+                "permStart",
+                "permEnd",
+                "moveFromRangeStart",
+                "moveFromRangeEnd",
+                "moveToRangeStart",
+                "moveToRangeEnd",
+                "ins",
+                "del",
+                "moveFrom",
+                "moveTo",
+                "fldChar",
+                "fldSimple",
+                "sdt",
+            )
+        ),
+        *_OBJECTS,
+        MC_ALT,
+        W_TXBX,
+    }
+)
+_W_TBL = _w("tbl")
+
+
+def _deletable(para: Para) -> bool:
+    """Whether ``para`` can be deleted: no shadow copies, nothing tied to it, and its container
+    keeps a paragraph last (a table cell and the body must end with one)."""
+    el = para.el
+    parent = el.getparent()
+    if para.shadows or parent is None or el.tag != W_P:
+        return False
+    if any(isinstance(d.tag, str) and d.tag in _TIED for d in el.iter()):
+        return False
+    blocks = [c for c in parent if c.tag in (W_P, _W_TBL)]
+    if len(blocks) < 2:
+        return False
+    if blocks[-1] is el and blocks[-2].tag != W_P:
+        return False  # a table would end the container
+    return True
+
+
+def _delete_para(para: Para) -> None:
+    parent = para.el.getparent()
+    if parent is not None:
+        parent.remove(para.el)
+
+
+_W_TR, _W_TC, _W_TCPR, _W_GRIDSPAN, _W_VAL = (
+    _w("tr"),
+    _w("tc"),
+    _w("tcPr"),
+    _w("gridSpan"),
+    _w("val"),
+)
+_MARK_RUN = regex.compile(r"[XＸ×]{2,}")
+_WORDS = regex.compile(r"[\p{Han}\p{L}]")
+
+
+def column_headers(story: StoryMap) -> dict[int, str]:
+    """For the paragraphs of table cells below a header row: their column's header text, by
+    the paragraph's start offset in the story's plain text (``数量（件）`` for the cell under it).
+
+    A first row counts as a header row when it has words and no placeholders (a row such as
+    ``姓名 | XX | 性别 | XX`` is a form row: its labels sit beside the values, not above)."""
+    if not story.paras:
+        return {}
+    root = story.paras[0].el.getroottree().getroot()
+    if next(root.iter(_W_TBL), None) is None:
+        return {}
+    start_of = {para.el: start for para, start in zip(story.paras, story.starts, strict=True)}
+    text_of = {para.el: para.text for para in story.paras}
+    out: dict[int, str] = {}
+    for tbl in root.iter(_W_TBL):
+        rows = tbl.findall(_W_TR)
+        if len(rows) < 2:
+            continue
+        header: dict[int, str] = {}
+        for col, tc in _grid_cells(rows[0]):
+            text = "".join(text_of.get(p, "") for p in tc.findall(W_P)).strip()
+            header[col] = text
+        if any(_MARK_RUN.search(t) for t in header.values()):
+            continue
+        for row in rows[1:]:
+            for col, tc in _grid_cells(row):
+                label = header.get(col, "")
+                if not _WORDS.search(label):
+                    continue
+                for p in tc.findall(W_P):
+                    if p in start_of:
+                        out[start_of[p]] = label[-40:]
+    return out
+
+
+def _add_headers(out: dict[tuple[str, int], str], part: str, story: StoryMap, core: bool) -> None:
+    if not core:
+        out.update(((part, off), label) for off, label in column_headers(story).items())
+
+
+def _grid_cells(row: etree._Element) -> Iterator[tuple[int, etree._Element]]:
+    """The cells of a table row with their grid column (merged cells span several)."""
+    col = 0
+    for tc in row.findall(_W_TC):
+        yield col, tc
+        span = tc.find(f"{_W_TCPR}/{_W_GRIDSPAN}")
+        try:
+            col += max(1, int(span.get(_W_VAL, "1"))) if span is not None else 1
+        except ValueError:
+            col += 1
+
+
+def _release_controls(para: Para, lo: int, hi: int) -> None:
+    """Content controls around ``[lo, hi)`` keep the new text: drop their data binding and their
+    showing-placeholder flag (the value is content now, not a prompt)."""
+    atoms = [a for a in para.atoms if a.start < hi and a.end > lo] or [
+        a for a in para.atoms if a.start <= lo <= a.end
+    ][:1]
+    for atom in atoms:
+        for sdt in atom.el.iterancestors(W_SDT):
+            props = sdt.find(W_SDTPR)
+            if props is None:
+                continue
+            for tag in _CONTROL_RESETS:
+                for el in props.findall(tag):
+                    props.remove(el)
+
+
+# --------------------------------------------------------------------------------------------
+# OLE2 and format sniffing
+# --------------------------------------------------------------------------------------------
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+def describe_ole(data: bytes, suffix: str = "") -> str:
+    """What an OLE2 compound file is and what to do with it.
+
+    >>> describe_ole(b"", ".doc").startswith("is a Word 97-2003")
+    True
+    """
+    convert = "convert it first: soffice --headless --convert-to docx FILE (or Save As .docx)"
+    if _utf16("EncryptionInfo") in data or _utf16("EncryptedPackage") in data:
+        return (
+            "is a password-protected (encrypted) Office document: open it in Word or WPS, remove "
+            "the password (File > Info > Protect Document > Encrypt), save it as .docx, and try "
+            "again"
+        )
+    if suffix == ".wps":
+        return f"is a WPS Writer (.wps) document, a binary format xxfill does not read: {convert}"
+    if _utf16("WordDocument") in data or suffix in (".doc", ".dot"):
+        return f"is a Word 97-2003 (.doc) document, a binary format xxfill does not read: {convert}"
+    if _utf16("Workbook") in data or _utf16("Book") in data or suffix in (".xls", ".et"):
+        return "is an Excel 97-2003 (.xls) workbook, not a Word document"
+    if _utf16("PowerPoint Document") in data or suffix in (".ppt", ".dps"):
+        return "is a PowerPoint 97-2003 (.ppt) presentation, not a Word document"
+    return f"is an OLE2 compound file (an old binary Office format), not a .docx: {convert}"
+
+
+def convert_doc(path: str | Path, *, timeout: float = 120.0) -> bytes:
+    """Convert a ``.doc``/``.wps``/``.rtf``/``.odt`` file to DOCX bytes with LibreOffice.
+
+    Only used when asked for explicitly; needs ``soffice`` on the PATH.
+    """
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    src = Path(path)
+    if soffice is None:
+        raise UnsupportedFormatError(
+            "converting needs LibreOffice (soffice) on the PATH; install it or convert the file "
+            "to .docx yourself",
+            source=str(src),
+        )
+    with tempfile.TemporaryDirectory(prefix="xxfill-soffice-") as tmp:
+        profile = Path(tmp, "profile").as_uri()
+        outdir = Path(tmp, "out")
+        cmd = [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            str(outdir),
+            str(src),
+        ]
+        try:
+            subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise SourceError(f"LibreOffice conversion failed: {exc}", source=str(src)) from None
+        result = outdir / (src.stem + ".docx")
+        if not result.is_file():
+            raise UnsupportedFormatError(
+                "LibreOffice could not convert this file to .docx", source=str(src)
+            )
+        return result.read_bytes()
+
+
+# --------------------------------------------------------------------------------------------
+# The zip package: bounded reading, raw-copy rewriting
+# --------------------------------------------------------------------------------------------
+
+
+class _Zip:
+    """A DOCX zip read with bounds; members are decompressed only on demand."""
+
+    def __init__(self, data: bytes, *, source: str, limits: Limits) -> None:
+        self.data = data
+        self.source = source
+        self.limits = limits
+        if not data:
+            raise CorruptDocumentError("the file is empty (0 bytes)", source=source)
+        if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+            raise UnsupportedFormatError(describe_ole(data, _suffix(source)), source=source)
+        try:
+            self.zf = zipfile.ZipFile(io.BytesIO(data))
+            infos = self.zf.infolist()
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            NotImplementedError,
+            OSError,
+            ValueError,
+            EOFError,
+            struct.error,
+            UnicodeDecodeError,
+        ) as exc:
+            raise CorruptDocumentError(
+                f"is not a readable zip package (truncated or damaged: {exc}); re-save it as .docx",
+                source=source,
+            ) from None
+        if len(infos) > limits.max_members:
+            raise LimitExceededError(
+                f"the zip has {len(infos)} members, more than Limits.max_members="
+                f"{limits.max_members}",
+                source=source,
+            )
+        total = sum(i.file_size for i in infos)
+        if total > limits.max_total_bytes:
+            raise LimitExceededError(
+                f"the zip declares {total} uncompressed bytes, more than Limits.max_total_bytes="
+                f"{limits.max_total_bytes}",
+                source=source,
+            )
+        self.infos: dict[str, zipfile.ZipInfo] = {}
+        for info in infos:
+            if info.filename in self.infos:
+                raise CorruptDocumentError(
+                    f"the zip holds two members named {info.filename}", source=source
+                )
+            self.infos[info.filename] = info
+        self.read_total = 0
+
+    def names(self) -> list[str]:
+        return list(self.infos)
+
+    def read(self, name: str) -> bytes:
+        info = self.infos[name]
+        limit = self.limits.max_member_bytes
+        if info.file_size > limit:
+            raise LimitExceededError(
+                f"part {name} is {info.file_size} bytes uncompressed, more than "
+                f"Limits.max_member_bytes={limit}",
+                source=self.source,
+            )
+        if info.flag_bits & 0x1:
+            raise UnsupportedFormatError(
+                f"part {name} is encrypted with zip encryption: remove the password in Word",
+                source=self.source,
+            )
+        try:
+            with self.zf.open(info) as fh:
+                # zipfile never returns more than the declared size, but inflates up to
+                # what is asked for in one go: ask for the declared size, not the limit.
+                data = fh.read(info.file_size + 1)
+        except NotImplementedError as exc:
+            raise UnsupportedFormatError(
+                f"part {name} uses an unsupported zip compression ({exc})", source=self.source
+            ) from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError) as exc:
+            raise CorruptDocumentError(
+                f"part {name} cannot be decompressed (damaged zip: {exc})", source=self.source
+            ) from None
+        if len(data) > limit:
+            raise LimitExceededError(
+                f"part {name} decompresses to more than Limits.max_member_bytes={limit}",
+                source=self.source,
+            )
+        self.read_total += len(data)
+        if self.read_total > self.limits.max_total_bytes:
+            raise LimitExceededError(
+                f"decompressed parts exceed Limits.max_total_bytes={self.limits.max_total_bytes}",
+                source=self.source,
+            )
+        return data
+
+    def rewrite(self, replaced: dict[str, bytes]) -> bytes:
+        """A new zip: members in ``replaced`` get new content; all others are copied raw (same
+        compressed bytes, headers, order)."""
+        try:
+            return _raw_rewrite(self.data, replaced)
+        except (_NoRawCopy, struct.error, UnicodeDecodeError, KeyError):
+            pass
+        try:
+            # A fresh reader: apply() may run in several threads on one source.
+            with zipfile.ZipFile(io.BytesIO(self.data)) as zf:
+                return _rebuild(zf, replaced)
+        except NotImplementedError as exc:
+            raise UnsupportedFormatError(
+                f"the zip uses an unsupported compression ({exc})", source=self.source
+            ) from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError) as exc:
+            raise CorruptDocumentError(
+                f"the zip is damaged and cannot be rewritten ({exc}); re-save it as .docx",
+                source=self.source,
+            ) from None
+
+
+def _suffix(name: str) -> str:
+    return Path(name).suffix.lower() if not name.startswith("<") else ""
+
+
+class _NoRawCopy(Exception):
+    """The zip uses something the raw copier does not handle (zip64, prepended data...)."""
+
+
+_EOCD = struct.Struct("<4s4H2LH")
+_CDH = struct.Struct("<4s4B4HL2L5H2L")
+_LFH = struct.Struct("<4s5HL2L2H")
+
+
+@attrs.frozen
+class CentralDirectory:
+    """A zip's members as its central directory lists them: ``(name, local header offset, raw
+    directory record)`` in order, where the directory starts, and the end record's position and
+    comment length."""
+
+    entries: tuple[tuple[str, int, bytes], ...]
+    cd_offset: int
+    eocd_pos: int
+    comment_len: int
+
+
+def central_directory(data: bytes) -> CentralDirectory:
+    """Read the central directory for a raw copy; ``_NoRawCopy`` when the zip uses something a
+    raw copier cannot reproduce (zip64, several disks, records overrunning the end record)."""
+    pos = data.rfind(b"PK\x05\x06", max(0, len(data) - 65557 - _EOCD.size))
+    if pos < 0 or pos + _EOCD.size > len(data):
+        raise _NoRawCopy("no end of central directory")
+    _sig, disk, cd_disk, n_disk, n_total, cd_size, cd_offset, comment_len = _EOCD.unpack_from(
+        data, pos
+    )
+    if (
+        disk
+        or cd_disk
+        or n_disk != n_total
+        or n_total == 0xFFFF
+        or cd_offset == 0xFFFFFFFF
+        or cd_offset + cd_size != pos
+        or data[pos - 20 : pos - 16] == b"PK\x06\x07"
+    ):
+        raise _NoRawCopy("zip64 or multi-disk zip")
+    entries: list[tuple[str, int, bytes]] = []
+    p = cd_offset
+    for _ in range(n_total):
+        if data[p : p + 4] != b"PK\x01\x02":
+            raise _NoRawCopy("bad central directory")
+        fields = _CDH.unpack_from(data, p)
+        flags, n, m, k, offset = fields[5], fields[12], fields[13], fields[14], fields[18]
+        if p + 46 + n + m + k > pos:  # a record reaching into the end record: zipfile
+            raise _NoRawCopy("bad central directory")  # tolerates it, a raw copy cannot
+        raw_name = data[p + 46 : p + 46 + n]
+        try:
+            name = raw_name.decode("utf-8" if flags & 0x800 else "cp437")
+        except UnicodeDecodeError:
+            raise _NoRawCopy("undecodable member name") from None
+        if offset == 0xFFFFFFFF or fields[10] == 0xFFFFFFFF or fields[11] == 0xFFFFFFFF:
+            raise _NoRawCopy("zip64 member")
+        entries.append((name, offset, data[p : p + 46 + n + m + k]))
+        p += 46 + n + m + k
+    if p != pos:
+        # The records do not exactly fill the central directory (an extra/comment length
+        # reaching into the end record): zipfile tolerates it, a raw copy would not.
+        raise _NoRawCopy("bad central directory")
+    return CentralDirectory(tuple(entries), cd_offset, pos, comment_len)
+
+
+def _raw_rewrite(data: bytes, replaced: dict[str, bytes]) -> bytes:
+    cd = central_directory(data)
+    entries, cd_offset, pos, comment_len = cd.entries, cd.cd_offset, cd.eocd_pos, cd.comment_len
+    n_total = len(entries)
+    if not set(replaced) <= {e[0] for e in entries} or len({e[1] for e in entries}) != n_total:
+        raise _NoRawCopy
+    offsets = sorted({e[1] for e in entries})
+    ends = {
+        o: (offsets[i + 1] if i + 1 < len(offsets) else cd_offset) for i, o in enumerate(offsets)
+    }
+    out = bytearray()
+    central = bytearray()
+    for name, offset, cd_raw in entries:
+        if data[offset : offset + 4] != b"PK\x03\x04":
+            raise _NoRawCopy
+        new_offset = len(out)
+        if name in replaced:
+            fields = list(_CDH.unpack_from(cd_raw))
+            flags, method = fields[5], fields[6]
+            content = replaced[name]
+            crc = zlib.crc32(content)
+            if method == zipfile.ZIP_STORED:
+                comp = content
+            else:
+                method = zipfile.ZIP_DEFLATED
+                co = zlib.compressobj(6, zlib.DEFLATED, -15)
+                comp = co.compress(content) + co.flush()
+            flags &= 0x800  # keep the UTF-8 name flag; no data descriptor, no encryption
+            raw_name = cd_raw[46 : 46 + fields[12]]
+            comment = cd_raw[46 + fields[12] + fields[13] :]
+            out += _LFH.pack(
+                b"PK\x03\x04", 20, flags, method, fields[7], fields[8], crc, len(comp),
+                len(content), len(raw_name), 0,
+            )  # fmt: skip
+            out += raw_name
+            out += comp
+            central += _CDH.pack(
+                b"PK\x01\x02", fields[1], fields[2], 20, 0, flags, method, fields[7], fields[8],
+                crc, len(comp), len(content), len(raw_name), 0, len(comment), 0, fields[16],
+                fields[17], new_offset,
+            )  # fmt: skip
+            central += raw_name + comment
+        else:
+            out += data[offset : ends[offset]]
+            central += cd_raw[:42] + struct.pack("<L", new_offset) + cd_raw[46:]
+    if len(out) + len(central) > 0xFFFFFFFF:
+        raise _NoRawCopy
+    new_cd_offset = len(out)
+    out += central
+    out += _EOCD.pack(
+        b"PK\x05\x06", 0, 0, n_total, n_total, len(central), new_cd_offset, comment_len
+    )
+    out += data[pos + _EOCD.size : pos + _EOCD.size + comment_len]
+    return bytes(out)
+
+
+def _rebuild(zf: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
+    """Rewrite the whole zip (for zip64 or otherwise unusual packages), streaming each member so
+    that memory stays bounded; names, order, dates and compression methods are kept."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", allowZip64=True) as out:
+        for info in zf.infolist():
+            new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            new.compress_type = (
+                info.compress_type
+                if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+                else zipfile.ZIP_DEFLATED
+            )
+            new.external_attr = info.external_attr
+            new.create_system = info.create_system
+            if info.filename in replaced:
+                out.writestr(new, replaced[info.filename])
+                continue
+            new.file_size = info.file_size
+            with zf.open(info) as src, out.open(new, "w", force_zip64=True) as dst:
+                shutil.copyfileobj(src, dst, 1024 * 1024)
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------------------------
+# Stories of a package
+# --------------------------------------------------------------------------------------------
+
+
+def _classify_parts(
+    names: Sequence[str], content_types: dict[str, str], default_types: dict[str, str]
+) -> list[tuple[str, str]]:
+    """``(role, name)`` of every story part, in document order.
+
+    Roles come from the part's content type (an ``Override`` in ``[Content_Types].xml``,
+    ECMA-376 Part 2, OPC). A type that only comes from a ``Default`` for an extension, or a
+    package without ``[Content_Types].xml``, is trusted only for the usual part names: some
+    generators map every ``.xml`` to the main document type."""
+    by_name = {name: _role_by_name(name) for name in names}
+    roles: list[tuple[str, str]] = []
+    for name in names:
+        ctype = content_types.get(name)
+        if ctype is None:
+            ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+            default = default_types.get(ext)
+            role = by_name[name] if default is None or _role_of(default) else None
+        else:
+            role = _role_of(ctype)
+        if role is not None:
+            roles.append((role, name))
+    mains = [n for r, n in roles if r == "main"]
+    if len(mains) > 1:  # keep one main document: the usual name, else the first
+        keep = MAIN_PART if MAIN_PART in mains else sorted(mains, key=_natural_key)[0]
+        roles = [(r, n) for r, n in roles if r != "main" or n == keep]
+    roles.sort(key=lambda rn: (_ROLE_ORDER.index(rn[0]), _natural_key(rn[1])))
+    return roles
+
+
+def _role_of(ctype: str) -> str | None:
+    if ctype in _MAIN_TYPES:
+        return "main"
+    if ctype in _ROLE_TYPES:
+        return _ROLE_TYPES[ctype]
+    return "core" if ctype == _CORE_TYPE else None
+
+
+def _role_by_name(name: str) -> str | None:
+    if name == MAIN_PART:
+        return "main"
+    return next((r for rx, r in _ROLE_BY_NAME if rx.fullmatch(name)), None)
+
+
+def _read_content_types(
+    zipped: _Zip,
+) -> tuple[dict[str, str], dict[str, str]]:
+    if "[Content_Types].xml" not in zipped.infos:
+        return {}, {}
+    root = parse_xml(
+        zipped.read("[Content_Types].xml"), part="[Content_Types].xml", source=zipped.source
+    )
+    overrides: dict[str, str] = {}
+    defaults: dict[str, str] = {}
+    for el in root:
+        if el.tag == f"{{{CT_NS}}}Override":
+            overrides[(el.get("PartName") or "").lstrip("/")] = el.get("ContentType") or ""
+        elif el.tag == f"{{{CT_NS}}}Default":
+            defaults[(el.get("Extension") or "").lower()] = el.get("ContentType") or ""
+    return overrides, defaults
+
+
+def _not_word(names: Iterable[str], content_types: dict[str, str], zipped: _Zip) -> str | None:
+    names = list(names)
+    types = " ".join(content_types.values())
+    if "spreadsheetml" in types or any(n.startswith("xl/") for n in names):
+        return "is an Excel workbook (.xlsx), not a Word document (was it renamed to .docx?)"
+    if "presentationml" in types or any(n.startswith("ppt/") for n in names):
+        return "is a PowerPoint presentation (.pptx), not a Word document (was it renamed?)"
+    if "mimetype" in zipped.infos:
+        kind = zipped.read("mimetype")[:100].decode("ascii", "replace")
+        if "opendocument" in kind:
+            return (
+                f"is an OpenDocument file ({kind}), not a .docx: convert it with "
+                "soffice --headless --convert-to docx FILE"
+            )
+    if "Content.xml" in names or "content.xml" in names:
+        return "is not a Word document (no word/document.xml): save it as .docx"
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Source and output
+# --------------------------------------------------------------------------------------------
+
+
+@attrs.define(eq=False)
+class _Story:
+    name: str
+    core: bool
+    raw: bytes | None  # the part's bytes (zip sources); None for live python-docx parts
+    element: Any = None  # live element (python-docx XmlPart) or None
+    docx_part: Any = None  # python-docx Part (for write-back of non-XmlParts)
+
+
+class DocxOutput:
+    """A filled DOCX: ``to_bytes()`` is the new file, ``text`` its plain text (parts joined by a
+    blank line), ``document`` the python-docx ``Document`` (opened lazily)."""
+
+    def __init__(
+        self, *, data: bytes | None, text: str, document: Any = None, name: str = "<docx>"
+    ) -> None:
+        self._data = data
+        self._document = document
+        self.text = text
+        self.name = name
+
+    def to_bytes(self) -> bytes:
+        if self._data is None:
+            buf = io.BytesIO()
+            self._document.save(buf)
+            return buf.getvalue()
+        return self._data
+
+    @property
+    def document(self) -> docx.document.Document:
+        if self._document is None:
+            import docx
+
+            self._document = docx.Document(io.BytesIO(self.to_bytes()))
+        return self._document
+
+    def __repr__(self) -> str:
+        return f"<DocxOutput {self.name} {len(self.text)} chars>"
+
+
+class DocxSource:
+    """A DOCX template: its stories as plain text, and ``apply(edits)`` to fill it.
+
+    >>> import io, docx
+    >>> d = docx.Document(); _ = d.add_paragraph("召开XX次会议")
+    >>> buf = io.BytesIO(); d.save(buf)
+    >>> src = DocxSource.from_bytes(buf.getvalue(), name="t.docx")
+    >>> src.parts[0].text
+    '召开XX次会议'
+    >>> src.apply([Edit("word/document.xml", 2, 4, "12")]).text.splitlines()[0]
+    '召开12次会议'
+    """
+
+    format = "docx"
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        path: Path | None,
+        stories: list[_Story],
+        parts: tuple[PartText, ...],
+        zipped: _Zip | None = None,
+        document: Any = None,
+        headers: dict[tuple[str, int], str] | None = None,
+    ) -> None:
+        self.name = name
+        self.path = path
+        self.parts = parts
+        self._stories = {s.name: s for s in stories}
+        self._zip = zipped
+        self._document = document
+        self._headers = headers or {}
+
+    def __repr__(self) -> str:
+        return f"<DocxSource {self.name} parts={[p.name for p in self.parts]}>"
+
+    def column_headers(self) -> dict[tuple[str, int], str]:
+        """``(part, offset) -> header`` for table-cell paragraphs under a header row (see
+        ``column_headers``): classification reads a lone placeholder's column header."""
+        return dict(self._headers)
+
+    @classmethod
+    def from_bytes(
+        cls,
+        data: bytes,
+        *,
+        name: str = "<bytes>",
+        path: Path | None = None,
+        limits: Limits | None = None,
+    ) -> DocxSource:
+        """Open DOCX bytes (``limits`` bounds what may be decompressed)."""
+        zipped = _Zip(bytes(data), source=name, limits=limits or DEFAULT_LIMITS)
+        overrides, defaults = _read_content_types(zipped)
+        roles = _classify_parts(zipped.names(), overrides, defaults)
+        if not any(role == "main" for role, _ in roles):
+            if MAIN_PART in zipped.infos:
+                roles.insert(0, ("main", MAIN_PART))
+            else:
+                why = _not_word(zipped.names(), overrides, zipped)
+                if why:
+                    raise UnsupportedFormatError(why, source=name)
+                raise CorruptDocumentError(
+                    "the zip has no word/document.xml: it is not a Word document or it is damaged",
+                    source=name,
+                )
+        stories: list[_Story] = []
+        parts: list[PartText] = []
+        headers: dict[tuple[str, int], str] = {}
+        for role, member in roles:
+            raw = zipped.read(member)
+            root = parse_xml(raw, part=member, source=name)
+            if role == "main" and root.tag == f"{{{W_STRICT_NS}}}document":
+                raise UnsupportedFormatError(
+                    "is saved as Strict Open XML, which xxfill does not read: save it as a "
+                    "standard Word Document (.docx)",
+                    source=name,
+                )
+            story = map_story(root, part=member, core=role == "core")
+            if role == "core" and not story.paras:
+                continue
+            stories.append(_Story(member, role == "core", raw))
+            parts.append(PartText(member, story.text))
+            _add_headers(headers, member, story, role == "core")
+        return cls(
+            name=name,
+            path=path,
+            stories=stories,
+            parts=tuple(parts),
+            zipped=zipped,
+            headers=headers,
+        )
+
+    @classmethod
+    def from_document(cls, doc: docx.document.Document) -> DocxSource:
+        """Wrap a python-docx ``Document``; ``apply`` fills it in place."""
+        package = doc.part.package
+        names: list[str] = []
+        by_name: dict[str, Any] = {}
+        types: dict[str, str] = {}
+        for part in package.iter_parts():
+            pname = str(part.partname).lstrip("/")
+            names.append(pname)
+            by_name[pname] = part
+            types[pname] = part.content_type
+        roles = _classify_parts(names, types, {})
+        main = str(doc.part.partname).lstrip("/")
+        if not any(n == main for _, n in roles):
+            roles.insert(0, ("main", main))
+        stories: list[_Story] = []
+        parts: list[PartText] = []
+        headers: dict[tuple[str, int], str] = {}
+        for role, member in roles:
+            part = by_name[member]
+            element = getattr(part, "_element", None)
+            raw = None
+            if element is None:
+                raw = part.blob
+                root = parse_xml(raw, part=member, source="<Document>")
+            else:
+                root = element
+            story = map_story(root, part=member, core=role == "core")
+            if role == "core" and not story.paras:
+                continue
+            stories.append(_Story(member, role == "core", raw, element, part))
+            parts.append(PartText(member, story.text))
+            _add_headers(headers, member, story, role == "core")
+        return cls(
+            name="<Document>",
+            path=None,
+            stories=stories,
+            parts=tuple(parts),
+            document=doc,
+            headers=headers,
+        )
+
+    def plain_text(self, part: str) -> str:
+        """The plain text of one part."""
+        for p in self.parts:
+            if p.name == part:
+                return p.text
+        raise KeyError(part)
+
+    def _root(self, story: _Story) -> etree._Element:
+        if story.element is not None:
+            return story.element
+        assert story.raw is not None
+        return parse_xml(story.raw, part=story.name, source=self.name)
+
+    def apply(self, edits: Sequence[Edit]) -> DocxOutput:
+        """A new document with ``edits`` applied; the source is unchanged (a python-docx
+        ``Document`` is filled in place)."""
+        grouped: dict[str, list[tuple[int, int, str]]] = {}
+        for edit in edits:
+            if edit.part not in self._stories:
+                raise ValueError(f"edit for unknown part {edit.part!r} of {self.name}")
+            grouped.setdefault(edit.part, []).append((edit.start, edit.end, edit.text))
+        for values in grouped.values():
+            for _s, _e, text in values:
+                check_value(text)
+        replaced: dict[str, bytes] = {}
+        texts: dict[str, str] = {p.name: p.text for p in self.parts}
+        for part, part_edits in grouped.items():
+            story = self._stories[part]
+            root = self._root(story)
+            splice_story(map_story(root, part=part, core=story.core), part_edits)
+            texts[part] = map_story(root, part=part, core=story.core).text
+            if story.element is None:
+                replaced[part] = serialize_xml(root)
+                if story.docx_part is not None:
+                    story.docx_part._blob = replaced[part]
+        text = "\n\n".join(texts[p.name] for p in self.parts)
+        if self._document is not None:
+            return DocxOutput(data=None, text=text, document=self._document, name=self.name)
+        assert self._zip is not None
+        return DocxOutput(data=self._zip.rewrite(replaced), text=text, name=self.name)

@@ -1,0 +1,279 @@
+"""A values form: a flat TOML skeleton, one commented ``key = ""`` line per key, to fill by hand."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterator, Sequence
+
+import regex
+
+from xxfill.core.model import Kind, Placeholder
+from xxfill.mapping.render import RenderError, date_slot, render
+
+__all__ = ["make_form"]
+
+_MAX_CONTEXTS = 3
+# TOML comments may hold no control character but tab (TOML 1.0, "Comment").
+_COMMENT_BAD = regex.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+_HEADER = """\
+# xxfill values for {source}
+# {n_placeholders} placeholder{s1} under {n_keys} key{s2}. Replace each "" with the value:
+#   - text, inserted exactly as written:      "中共某某区委"
+#   - counts and ordinals, as bare numbers:    12   (党的XX大 = 20 becomes 党的二十大)
+#   - dates, as TOML dates or bare numbers:    2023-12-05, or 12 for a month slot
+# An entry left as "" is reported as missing by `xxfill fill`.
+# Besides these keys you may add "#N" (the N-th placeholder) or a context fragment such
+# as "党的XX大"; the most specific selector wins (#N > longer fragment > shorter > key).
+"""
+
+
+def _toml_string(text: str) -> str:
+    """``text`` as a TOML basic string (usable as a quoted key)."""
+    out = ['"']
+    for ch in text:
+        cp = ord(ch)
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif cp < 0x20 or cp == 0x7F:
+            out.append(f"\\u{cp:04X}")
+        elif 0xD800 <= cp <= 0xDFFF:
+            out.append("\ufffd")  # not representable in TOML (nor in UTF-8)
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _comment(text: str) -> str:
+    text = _COMMENT_BAD.sub(" ", text)
+    return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
+
+
+def _example(p: Placeholder) -> str:
+    """An example value of the right type for ``p``, with what it would become."""
+    if p.kind is Kind.COUNT:
+        return "12"
+    if p.kind is Kind.ORDINAL:
+        try:
+            shown = render(20, p)
+        except RenderError:  # pragma: no cover - 20 is always a valid ordinal
+            shown = "20"
+        return f"20 (written {shown})" if shown != "20" else "20"
+    if p.kind is Kind.DATE:
+        part = date_slot(p).part
+        samples: dict[str, object] = {
+            "year": 2023,
+            "month": 12,
+            "day": 5,
+            "hour": 9,
+            "minute": 30,
+            "weekday": 5,
+            "quarter": 3,
+            "full": _dt.date(2023, 12, 5),
+        }
+        value = samples.get(part, _dt.date(2023, 12, 5))
+        try:
+            shown = render(value, p)
+        except RenderError:
+            shown = str(value)
+        slot = date_slot(p)
+        if slot.part == "year" and slot.prefix:
+            # 20XX年 with 2023: the template's own 20 and the slot's 23 read 2023年
+            return f"{value} (the line then reads {slot.prefix}{shown}年)"
+        return f"{value} (written {shown})" if shown != str(value) else str(value)
+    return '"…"'
+
+
+#: What may join the parts of one written date (20XX年XX月XX日), and what may end it.
+_DATE_JOIN = "年月"
+_DATE_END = "年月日号"
+_DIGITS_BEFORE = regex.compile(r"[0-9０-９〇零一二三四五六七八九]+\Z")
+
+
+def _date_entries(
+    placeholders: Sequence[Placeholder], groups: Sequence[Sequence[Placeholder]]
+) -> dict[str, tuple[str, list[Placeholder]]]:
+    """Keys whose placeholders are exactly the parts of written dates, mapped to a fragment that
+    selects those dates (``于20XX年XX月XX日``) and the placeholders it fills: the form then asks
+    for one date instead of a year, a month and a day. Every fragment is checked by resolving
+    the whole form: where it would not fill exactly its own placeholders, the separate keys
+    stay."""
+    from xxfill.core.model import Options
+    from xxfill.mapping.selectors import SelectorIndex, resolve
+
+    ps = sorted(placeholders, key=lambda p: p.index)
+    by_key = {g[0].key: list(g) for g in groups}
+    options = Options(missing="keep")
+    index = SelectorIndex(ps, options)
+    candidates: dict[str, tuple[str, list[Placeholder]]] = {}
+    used: dict[str, list[str]] = {}
+    for run in _date_runs(ps):
+        keys = list(dict.fromkeys(p.key for p in run))
+        if any(k in candidates for k in keys):
+            continue
+        covered = sorted({q.index: q for k in keys for q in by_key.get(k, [])}.values(),
+                         key=lambda p: p.index)  # fmt: skip
+        if any(q.kind is not Kind.DATE for q in covered):
+            continue
+        fragment = _date_fragment(run, {q.index for q in covered}, index, ps)
+        if fragment in used:
+            # another date with other keys wants the same fragment (two rows of a table):
+            # one entry would give both one value, so both keep their keys
+            for k in used[fragment]:
+                candidates.pop(k, None)
+            continue
+        used[fragment] = keys
+        for k in keys:
+            candidates[k] = (fragment, covered)
+    # Resolve the form as it would be filled in; drop the fragments that miss or overreach.
+    for _round in range(4):
+        if not candidates:
+            break
+        values: dict[str, object] = {}
+        intended: dict[int, str] = {}
+        for g in groups:
+            key = g[0].key
+            sel = candidates[key][0] if key in candidates else key
+            values[sel] = _dt.date(2001, 1, 1) if key in candidates else "v"
+            for q in g:
+                intended[q.index] = sel
+        plan = resolve(ps, values, options=options, strict=False, index=index)
+        got = {a.placeholder.index: a.selector for a in plan.assignments}
+        wrong = {intended[i] for i in intended if got.get(i) != intended[i]}
+        wrong |= {got[i] for i in got if got[i] != intended.get(i)}
+        bad = {k for k, (f, _m) in candidates.items() if f in wrong}
+        if not bad:
+            return candidates
+        for k in bad:
+            del candidates[k]
+    return {}
+
+
+def _date_runs(ps: Sequence[Placeholder]) -> Iterator[list[Placeholder]]:
+    """Runs of date placeholders joined by 年/月 (20XX年XX月XX日), two or more long."""
+    i = 0
+    while i < len(ps):
+        run = [ps[i]]
+        while i + len(run) < len(ps):
+            last, nxt = run[-1], ps[i + len(run)]
+            if not (
+                last.kind is Kind.DATE
+                and nxt.kind is Kind.DATE
+                and nxt.part == last.part
+                and nxt.start - last.end == 1
+                and last.after[:1] in _DATE_JOIN
+            ):
+                break
+            run.append(nxt)
+        i += len(run)
+        if len(run) >= 2 and run[0].kind is Kind.DATE:
+            yield run
+
+
+def _date_fragment(
+    run: Sequence[Placeholder], want: set[int], index: object, ps: Sequence[Placeholder]
+) -> str:
+    """The written date of ``run`` with as few words around it as make it select ``want``
+    (and only that); the bare date when no nearby words do (the form check then decides)."""
+    prefix = m.group() if (m := _DIGITS_BEFORE.search(run[0].before)) else ""
+    core = prefix + run[0].literal
+    for p in run[1:]:
+        core += ps[p.index - 2].after[:1] + p.literal
+    tail = run[-1].after[:1] if run[-1].after[:1] in _DATE_END else ""
+    core += tail
+    before = run[0].before[: len(run[0].before) - len(prefix)]
+    after = run[-1].after[len(tail) :]
+    # the bare date; then a word that leads into dates (于…, 截至…); then the words after it;
+    # then anything nearby
+    combos = [(0, 0)]
+    combos += [(b, 0) for b in (1, 2) if before[len(before) - b :] in _DATE_LEADS]
+    combos += [(0, a) for a in (1, 2)]
+    combos += [(b, a) for b in (1, 2, 3) for a in (0, 1, 2)]
+    for b, a in combos:
+        head, rest = before[len(before) - b :] if b else "", after[:a]
+        if b > len(before) or a > len(after) or _BREAK.search(head + rest):
+            continue
+        fragment = head + core + rest
+        reach = index.reach(fragment)  # type: ignore[attr-defined]
+        if not isinstance(reach, str) and {p.index for _r, p in reach} == want:
+            return fragment
+    return core
+
+
+_DATE_LEADS = frozenset({"于", "在", "至", "到", "自", "从", "截至", "截止", "定于", "拟于"})
+
+
+_BREAK = regex.compile(r"[\s，。；：、,.;:!?！？]")
+
+
+def _groups(placeholders: Sequence[Placeholder]) -> list[list[Placeholder]]:
+    order: dict[str, list[Placeholder]] = {}
+    for p in sorted(placeholders, key=lambda p: p.index):
+        order.setdefault(p.key, []).append(p)
+    return list(order.values())
+
+
+def make_form(scan_placeholders: Sequence[Placeholder], *, source: str) -> str:
+    """A TOML values skeleton for ``scan_placeholders``: one ``"key" = ""`` per key, in order of
+    first occurrence, each under a comment with its kind, occurrences, contexts and an example.
+
+    The form parses with ``tomllib``; left as generated, every entry is reported missing by fill.
+
+    >>> from xxfill.core.model import Kind, Placeholder
+    >>> p = Placeholder(1, "XX", Kind.COUNT, "XX次会议", "text", 2, 4, "召开", "次会议", "")
+    >>> make_form([p], source="t.txt").splitlines()[-3:]
+    ['# count · #1 · 召开XX次会议', '# e.g. 12', '"XX次会议" = ""']
+    """
+    groups = _groups(scan_placeholders)
+    dates = _date_entries(scan_placeholders, groups)
+    for fragment, _members in dates.values():
+        groups = [g for g in groups if g[0].key not in dates or dates[g[0].key][0] != fragment]
+    n, k = len(scan_placeholders), len(groups) + len({f for f, _ in dates.values()})
+    lines = [
+        _HEADER.format(
+            source=_comment(source),
+            n_placeholders=n,
+            s1="" if n == 1 else "s",
+            n_keys=k,
+            s2="" if k == 1 else "s",
+        ).rstrip("\n")
+    ]
+    if not scan_placeholders:
+        lines.append("# (no placeholders found: nothing to fill)")
+    entries: list[tuple[int, str, list[Placeholder]]] = [(g[0].index, "", g) for g in groups]
+    seen: set[str] = set()
+    for fragment, members in dates.values():
+        if fragment not in seen:
+            seen.add(fragment)
+            entries.append((min(p.index for p in members), fragment, members))
+    entries.sort(key=lambda e: e[0])
+    for _first, fragment, group in entries:
+        first = group[0]
+        if fragment:  # one entry for a whole date: 20XX年XX月XX日 = 2023-12-05
+            indices = ", ".join(f"#{p.index}" for p in group)
+            contexts = list(dict.fromkeys(p.context for p in group))
+            lines.append("")
+            lines.append(_comment(f"# date · {indices} · {' / '.join(contexts[:_MAX_CONTEXTS])}"))
+            lines.append("# e.g. 2023-12-05 (a date fills every part)")
+            lines.append(f'{_toml_string(fragment)} = ""')
+            continue
+        indices = ", ".join(f"#{p.index}" for p in group)
+        contexts = list(dict.fromkeys(p.context for p in group))
+        shown = " / ".join(contexts[:_MAX_CONTEXTS])
+        if len(contexts) > _MAX_CONTEXTS:
+            shown += f" / … {len(contexts) - _MAX_CONTEXTS} more"
+        kinds = list(dict.fromkeys(p.kind.value for p in group))
+        lines.append("")
+        lines.append(_comment(f"# {'/'.join(kinds)} · {indices} · {shown}"))
+        lines.append(_comment(f"# e.g. {_example(first)}"))
+        lines.append(f'{_toml_string(first.key)} = ""')
+    return "\n".join(lines) + "\n"

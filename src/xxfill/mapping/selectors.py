@@ -1,0 +1,649 @@
+"""Selectors and typed values to a fill plan: which placeholder gets which text, and every problem.
+
+Values are a mapping from selector to value, or an attrs instance whose fields carry their
+selector in metadata (see :func:`slot`). A selector is one of:
+
+``"#N"``
+    The N-th placeholder of the document (1-based, document order).
+a key
+    Every placeholder whose ``key`` is exactly this string. A string that is exactly a key is
+    a key selector; when it also reads like a fragment (``"XX社区"``), it reaches the other
+    placeholders in that context too, but below every other selector, so a form's own keys
+    (``"召开XX次~2"``) and any index or fragment still win there.
+a context fragment
+    Text containing a placeholder literal, such as ``"党的XX大"`` or ``"XX月XX日"``: it
+    selects every placeholder whose surroundings (``before + literal + after``) contain the
+    fragment with one of the fragment's literals on the placeholder itself. Placeholder marks
+    compare equal to each other (``XX``, ``ＸＸ`` and ``××`` are the same), lengths do not
+    (``XX`` is not ``XXX``). A fragment is matched within the context a scan records
+    (``Options.context`` characters each side), so keep it short.
+
+When several selectors reach one placeholder, the most specific wins: index > longer fragment >
+shorter fragment > key (> a key read as a fragment). Two selectors of the same specificity
+that would write different text are a ``conflict``. A value of ``""`` is not a value: it is
+how ``xxfill form`` marks an entry nobody filled in, so its placeholders are reported as
+missing (or kept/marked, per ``Options.missing``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import regex
+
+from xxfill.core.errors import Problem, ValidationError
+from xxfill.core.model import Kind, Options, Placeholder
+from xxfill.mapping.render import RenderError, render
+
+__all__ = ["Assignment", "Plan", "Quick", "SelectorIndex", "resolve", "resolve_quick", "slot"]
+
+_INDEX_RE = regex.compile(r"#([0-9]+)")
+
+#: Specificity ranks: bigger wins. Fragments add their length as a second component.
+_RANK_KEY_FALLBACK = 0
+_RANK_KEY = 1
+_RANK_FRAGMENT = 2
+_RANK_INDEX = 3
+
+
+def slot(selector: str, *, kind: Kind | str | None = None, **kwargs: Any) -> Any:
+    """An ``attrs.field`` whose value fills the placeholders ``selector`` selects.
+
+    ``kind`` renders the value as that kind instead of the scanned one (for instance an
+    ``"ordinal"`` where the scan said ``other``). Other keyword arguments go to ``attrs.field``.
+
+    >>> import attrs
+    >>> from xxfill.mapping.selectors import slot
+    >>> @attrs.frozen
+    ... class Report:
+    ...     congress: int = slot("党的XX大", kind="ordinal")
+    ...     unit: str = slot("XX党委")
+    >>> attrs.fields(Report).congress.metadata["xxfill"]
+    {'selector': '党的XX大', 'kind': 'ordinal'}
+    """
+    if not isinstance(selector, str):
+        raise TypeError(f"a selector is a string, not {type(selector).__name__}")
+    spec: dict[str, str] = {"selector": selector}
+    if kind is not None:
+        spec["kind"] = Kind(kind).value
+    metadata = dict(kwargs.pop("metadata", None) or {})
+    metadata["xxfill"] = spec
+    return attrs.field(metadata=metadata, **kwargs)
+
+
+@attrs.frozen
+class Assignment:
+    """``placeholder`` gets ``text``, rendered from ``value``, which ``selector`` supplied.
+
+    >>> import xxfill
+    >>> s = xxfill.scan(xxfill.Text("召开XX次"))
+    >>> a = xxfill.resolve(s.placeholders, {"召开XX次": 12}).assignments[0]
+    >>> (a.placeholder.index, a.value, a.text, a.selector)
+    (1, 12, '12', '召开XX次')
+    """
+
+    placeholder: Placeholder
+    value: object = attrs.field(eq=False)
+    text: str
+    selector: str
+
+
+@attrs.frozen
+class Plan:
+    """What a fill will do, and what is wrong with the values.
+
+    - ``assignments``: one per filled placeholder, in document order.
+    - ``unfilled``: placeholders no value reached, in document order; they keep their literal, or
+      get ``mark`` when it is not ``None`` (``Options(missing="mark")``).
+    - ``unused``: selectors that match no placeholder (each is also an ``unknown-selector``
+      problem).
+    - ``warnings``: things that are allowed but probably not meant.
+    - ``problems``: everything that makes the values unfit; empty when ``resolve`` returns in
+      strict mode.
+
+    >>> import xxfill
+    >>> s = xxfill.scan(xxfill.Text("XX人，XX次"))
+    >>> plan = xxfill.resolve(s.placeholders, {"#1": 3, "#9": 1}, strict=False)
+    >>> ([a.text for a in plan.assignments], [p.index for p in plan.unfilled], plan.unused)
+    (['3'], [2], ('#9',))
+    >>> [p.code for p in plan.problems]
+    ['unknown-selector', 'missing']
+    """
+
+    assignments: tuple[Assignment, ...]
+    unfilled: tuple[Placeholder, ...]
+    unused: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    mark: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """No problems."""
+        return not self.problems
+
+    def replacements(self) -> tuple[tuple[Placeholder, str], ...]:
+        """``(placeholder, text)`` for every placeholder whose text changes, in document order:
+        the assignments, plus the unfilled placeholders when they are marked."""
+        out = [(a.placeholder, a.text) for a in self.assignments]
+        if self.mark is not None:
+            out += [(p, self.mark) for p in self.unfilled]
+        out.sort(key=lambda pair: pair[0].index)
+        return tuple(out)
+
+    def raise_for_problems(self, *, source: str | None = None) -> Plan:
+        """Raise one ``ValidationError`` listing every problem; return ``self`` when there is
+        none (so calls chain)."""
+        if self.problems:
+            raise ValidationError(self.problems, source=source)
+        return self
+
+
+@attrs.frozen
+class _Entry:
+    selector: str
+    value: object
+    kind: Kind | None
+    order: int
+
+
+def _entries(values: object) -> list[_Entry]:
+    """The (selector, value, kind) entries of a mapping or an attrs instance, in given order."""
+    if isinstance(values, Mapping):
+        return [_Entry(k, v, None, i) for i, (k, v) in enumerate(values.items())]
+    if attrs.has(type(values)):
+        out = []
+        for f in attrs.fields(type(values)):
+            spec = f.metadata.get("xxfill")
+            if spec is None:
+                continue  # bookkeeping fields (ids, paths) are not values
+            kind: Kind | None = None
+            if isinstance(spec, str):
+                selector = spec
+            elif isinstance(spec, Mapping) and isinstance(spec.get("selector"), str):
+                selector = spec["selector"]
+                if spec.get("kind") is not None:
+                    try:
+                        kind = Kind(spec["kind"])
+                    except ValueError:
+                        raise TypeError(
+                            f"field {f.name!r}: unknown kind {spec['kind']!r} in its xxfill "
+                            f"metadata (one of {', '.join(k.value for k in Kind)})"
+                        ) from None
+            else:
+                raise TypeError(
+                    f"field {f.name!r}: xxfill metadata must be a selector string or "
+                    f'{{"selector": ..., "kind": ...}}, not {spec!r}'
+                )
+            out.append(_Entry(selector, getattr(values, f.name), kind, len(out)))
+        return out
+    raise TypeError(
+        "values must be a mapping of selector to value or an attrs instance whose fields "
+        f"declare their selectors, not {type(values).__name__}"
+    )
+
+
+def _normaliser(marks: Sequence[str]) -> dict[int, str]:
+    canon = marks[0] if marks else "X"
+    return {ord(m): canon for m in marks}
+
+
+def _fragment_matches(
+    fragment: str, placeholders: Sequence[Placeholder], table: dict[int, str]
+) -> list[Placeholder]:
+    frag = fragment.translate(table)
+    out = []
+    for p in placeholders:
+        lit = p.literal.translate(table)
+        before = p.before.translate(table)
+        after = p.after.translate(table)
+        if len(frag) > len(before) + len(lit) + len(after):
+            continue  # cannot fit in the context (and a huge selector would be quadratic)
+        i = frag.find(lit)
+        while i != -1:
+            if before.endswith(frag[:i]) and after.startswith(frag[i + len(lit) :]):
+                out.append(p)
+                break
+            i = frag.find(lit, i + 1)
+    return out
+
+
+def _selects(
+    sel: str,
+    placeholders: Sequence[Placeholder],
+    by_index: Mapping[int, Placeholder],
+    keys: Mapping[str, list[Placeholder]],
+    table: dict[int, str],
+) -> tuple[tuple[int, int], list[Placeholder], str | None]:
+    """The rank, the placeholders ``sel`` selects, and why it selects none (or None)."""
+    if sel in keys:
+        return (_RANK_KEY, 0), keys[sel], None
+    n = len(placeholders)
+    m = _INDEX_RE.fullmatch(sel)
+    if m:
+        digits = m.group(1)
+        # int() refuses more than 4300 digits; no document has that many placeholders anyway.
+        p = by_index.get(int(digits)) if len(digits) <= 18 else None
+        if p is None:
+            return (
+                (_RANK_INDEX, 0),
+                [],
+                f"there is no placeholder {sel} (the template has #1 to #{n})",
+            )
+        return (_RANK_INDEX, 0), [p], None
+    matched = _fragment_matches(sel, placeholders, table)
+    if matched:
+        return (_RANK_FRAGMENT, len(sel)), matched, None
+    if sel.startswith("#"):
+        why = f"{sel!r} is not an index selector (#1 to #{n}), a key or a context fragment"
+    elif any(p.literal.translate(table) in sel.translate(table) for p in placeholders):
+        why = "no placeholder sits in this context, and it is not a key"
+    else:
+        why = "it is not a key, not #N, and contains no placeholder literal such as XX"
+    close = difflib.get_close_matches(sel, list(keys), n=1, cutoff=0.6) if len(sel) < 200 else []
+    if close:
+        why += f"; did you mean the key {close[0]!r}?"
+    return (_RANK_FRAGMENT, len(sel)), [], f"matches no placeholder: {why}"
+
+
+_ISO_DATE = regex.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _fills_nothing(selector: str) -> str:
+    return (
+        f"{selector!r} fills nothing: more specific selectors give every placeholder it "
+        "matches its value"
+    )
+
+
+def _multi_fragment(selector: str, mark_re: Any) -> bool:
+    """A fragment holding several placeholders ("上午XX:XX")."""
+    return mark_re is not None and len(mark_re.findall(selector)) > 1
+
+
+def _describe_value(value: object) -> str:
+    try:
+        text = repr(value)
+    except Exception:  # an int of over 4300 digits, a broken __repr__
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+class SelectorIndex:
+    """What resolving values needs from a template that does not depend on the values: the
+    placeholders by index and key, and (memoised) what each selector reaches.
+
+    ``compile`` builds one per template so that every render skips this work; ``resolve``
+    builds a throwaway one otherwise. Memo writes are idempotent, so threads may share it.
+    """
+
+    def __init__(self, placeholders: Sequence[Placeholder], options: Options) -> None:
+        self.placeholders = tuple(sorted(placeholders, key=lambda p: p.index))
+        self.by_index = {p.index: p for p in self.placeholders}
+        self.keys: dict[str, list[Placeholder]] = {}
+        for p in self.placeholders:
+            self.keys.setdefault(p.key, []).append(p)
+        self.table = _normaliser(options.marks)
+        marks = "".join(options.marks)
+        self.mark_re = regex.compile(f"[{regex.escape(marks)}]{{2,}}") if marks else None
+        self._memo: dict[str, tuple[tuple[tuple[int, int], Placeholder], ...] | str] = {}
+        self._shapes: dict[tuple[object, ...], _Shape | None] = {}
+
+    def reach(self, selector: str) -> tuple[tuple[tuple[int, int], Placeholder], ...] | str:
+        """``(rank, placeholder)`` for every placeholder ``selector`` reaches, or why it
+        reaches none."""
+        hit = self._memo.get(selector)
+        if hit is None:
+            hit = self._memo[selector] = self._reach(selector)
+        return hit
+
+    def _reach(self, selector: str) -> tuple[tuple[tuple[int, int], Placeholder], ...] | str:
+        rank, matched, why = _selects(
+            selector, self.placeholders, self.by_index, self.keys, self.table
+        )
+        if not matched:
+            return why or ""
+        out = [(rank, p) for p in matched]
+        if rank[0] == _RANK_KEY and not (self.mark_re and self.mark_re.fullmatch(selector)):
+            # A key that also reads as a fragment ("XX社区") reaches the other placeholders in
+            # that context too, below every other selector: a hand-written values file works
+            # whatever keys the classifier chose, and a form's own keys still win. A key that
+            # is only marks ("XX", a table cell's) would reach everything: it never does. And a
+            # placeholder whose own key is given (even as "") is never reached this way.
+            group = {p.index for p in matched}
+            out += [
+                ((_RANK_KEY_FALLBACK, 0), p)
+                for p in _fragment_matches(selector, self.placeholders, self.table)
+                if p.index not in group
+            ]
+        return tuple(out)
+
+    def shape(self, selectors: tuple[object, ...]) -> _Shape | None:
+        """Which of ``selectors`` fills each placeholder, when that does not depend on the
+        values: every selector known, every placeholder reached, one most specific selector
+        each, no fragment holding several placeholders. ``None`` otherwise (memoised too)."""
+        try:
+            return self._shapes[selectors]
+        except KeyError:
+            pass
+        shape = self._shape(selectors)
+        if len(self._shapes) >= _MAX_SHAPES:
+            self._shapes.clear()  # rows with ever-new column sets: keep the memo bounded
+        self._shapes[selectors] = shape
+        return shape
+
+    def _shape(self, selectors: tuple[object, ...]) -> _Shape | None:
+        cands: dict[int, list[tuple[tuple[int, int], int]]] = {}
+        dated: list[int] = []
+        given = set(selectors)
+        for order, sel in enumerate(selectors):
+            if not isinstance(sel, str):
+                return None
+            reach = self.reach(sel)
+            if isinstance(reach, str):
+                return None
+            if reach[0][0][0] == _RANK_FRAGMENT and _multi_fragment(sel, self.mark_re):
+                dated.append(order)  # takes only a date (or is refused)
+            for r, p in reach:
+                if r[0] == _RANK_KEY_FALLBACK and p.key in given:
+                    continue
+                cands.setdefault(p.index, []).append((r, order))
+        positions: list[int] = []
+        reached: set[int] = set()
+        for p in self.placeholders:
+            cs = cands.get(p.index)
+            if not cs:
+                return None
+            if len(cs) > 1:
+                top = max(rank for rank, _ in cs)
+                cs = [c for c in cs if c[0] == top]
+                if len(cs) > 1:
+                    return None
+            positions.append(cs[0][1])
+            reached.add(cs[0][1])
+        matched = {o for cs in cands.values() for _, o in cs}
+        warnings = tuple(
+            _fills_nothing(sel)  # type: ignore[arg-type]
+            for o, sel in enumerate(selectors)
+            if o in matched and o not in reached
+        )
+        losers = tuple(o for o in range(len(selectors)) if o not in reached)
+        return _Shape(tuple(positions), warnings, losers, tuple(dated))
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_memo"] = {}  # caches: pickles stay small
+        state["_shapes"] = {}
+        return state
+
+
+#: Shapes (column sets) a SelectorIndex remembers before it starts over.
+_MAX_SHAPES = 256
+
+
+@attrs.frozen
+class _Shape:
+    positions: tuple[int, ...]  # per placeholder (document order): the selector's position
+    warnings: tuple[str, ...]
+    # Selectors that fill nothing: a blank ("") among them would not warn, so quick declines.
+    losers: tuple[int, ...]
+    # Fragments holding several placeholders: they take a date, anything else is refused.
+    dated: tuple[int, ...]
+
+
+@attrs.frozen
+class Quick:
+    """A plan for the common case, found without building one: every placeholder filled, no
+    problem, no warning but those the selectors alone cause. ``texts``, ``values`` and
+    ``selectors`` are per placeholder, in document order."""
+
+    placeholders: tuple[Placeholder, ...]
+    texts: list[str] = attrs.field(eq=False)
+    values: list[object] = attrs.field(eq=False)
+    selectors: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def resolve_quick(index: SelectorIndex, values: object) -> Quick | None:
+    """What ``resolve`` would decide for ``values``, when ``values`` is a dict that fills every
+    placeholder with no problem and no value-dependent warning; ``None`` whenever anything is
+    out of the ordinary, and the caller resolves the full way (the only way problems are
+    reported). Equivalent to ``resolve`` by construction; the tests compare the two.
+
+    >>> import xxfill
+    >>> from xxfill.mapping.selectors import SelectorIndex
+    >>> s = xxfill.scan(xxfill.Text("召开XX次会议，XX同志"))
+    >>> index = SelectorIndex(s.placeholders, s.options)
+    >>> resolve_quick(index, {"#1": 3, "#2": "张三"}).texts
+    ['3', '张三']
+    >>> resolve_quick(index, {"#1": 3}) is None  # #2 is missing: resolve reports it
+    True
+    """
+    if type(values) is not dict:
+        return None
+    selectors = tuple(values)
+    shape = index.shape(selectors)
+    if shape is None:
+        return None
+    given = list(values.values())
+    for o in shape.losers:
+        if isinstance(given[o], str) and not given[o]:
+            return None
+    for o in shape.dated:
+        if not isinstance(given[o], _dt.date):
+            return None
+    per = [given[o] for o in shape.positions]
+    texts: list[str] = []
+    for v, p in zip(per, index.placeholders, strict=True):
+        if isinstance(v, str):
+            if not v:
+                return None  # a blank form entry: reported as missing
+            texts.append(v)  # what render gives once the characters are checked (below)
+            continue
+        try:
+            texts.append(render(v, p))
+        except RenderError:
+            return None
+    joined = "\x00".join(texts)
+    if (
+        joined.count("\x00") != len(texts) - 1
+        or _UNPLAIN.search(joined)
+        or (index.mark_re is not None and index.mark_re.search(joined))
+    ):
+        return None  # bad characters, line breaks, placeholder marks: warnings or problems
+    return Quick(
+        index.placeholders,
+        texts,
+        per,
+        tuple(selectors[o] for o in shape.positions),  # type: ignore[misc]
+        shape.warnings,
+    )
+
+
+#: Characters XML cannot hold (as ``_render.xml_problem``), plus line breaks, which warn.
+_UNPLAIN = regex.compile(r"[^\x00\t\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def resolve(
+    placeholders: Sequence[Placeholder],
+    values: Mapping[str, object] | object,
+    *,
+    options: Options | None = None,
+    source: str | None = None,
+    strict: bool = True,
+    index: SelectorIndex | None = None,
+) -> Plan:
+    """Decide the text of every placeholder from ``values``; collect every problem.
+
+    ``index`` is a ``SelectorIndex`` of the same placeholders and options, for callers that
+    resolve many value sets against one template.
+
+    In strict mode (the default) any problem raises one :class:`~xxfill.ValidationError` that
+    lists them all; with ``strict=False`` the problems are returned in ``Plan.problems``.
+
+    >>> from xxfill.core.model import Kind, Placeholder
+    >>> p = Placeholder(1, "XX", Kind.ORDINAL, "党的XX大", "text", 2, 4, "党的", "大精神", "")
+    >>> [a.text for a in resolve([p], {"党的XX大": 20}).assignments]
+    ['二十']
+    """
+    opts = options if options is not None else Options()
+    if index is None:
+        index = SelectorIndex(placeholders, opts)
+    placeholders = index.placeholders
+    entries = _entries(values)
+
+    problems: list[Problem] = []
+    warnings: list[str] = []
+    unused: list[str] = []
+    # per placeholder index: [(rank, entry)] of entries with a value; entries that are ""
+    candidates: dict[int, list[tuple[tuple[int, int], _Entry]]] = {}
+    blanks: dict[int, list[str]] = {}
+    given = {e.selector for e in entries if isinstance(e.selector, str)}
+    for entry in entries:
+        if not isinstance(entry.selector, str):
+            problems.append(
+                Problem(
+                    "unknown-selector",
+                    f"a selector is a string, not {type(entry.selector).__name__}",
+                    selector=repr(entry.selector),
+                )
+            )
+            continue
+        reach = index.reach(entry.selector)
+        if isinstance(reach, str):
+            unused.append(entry.selector)
+            problems.append(Problem("unknown-selector", reach, selector=entry.selector))
+            continue
+        multi = reach[0][0][0] == _RANK_FRAGMENT and _multi_fragment(entry.selector, index.mark_re)
+        if multi and isinstance(entry.value, str) and _ISO_DATE.fullmatch(entry.value.strip()):
+            # "2025-01-13" from a CSV or JSON file, for 20XX年XX月XX日: the date it spells
+            try:
+                entry = attrs.evolve(entry, value=_dt.date.fromisoformat(entry.value.strip()))
+            except ValueError:
+                pass  # 2025-02-30: refused below like any other text
+        if multi and not isinstance(entry.value, _dt.date) and entry.value != "":
+            # "上午XX:XX" = "9:30" would write 9:30 into both slots (9:30:9:30)
+            problems.append(
+                Problem(
+                    "type-mismatch",
+                    "this fragment holds several placeholders and one value would fill each "
+                    "of them; give each placeholder its own selector (or a date, for a date "
+                    "fragment such as XX月XX日: a TOML date, a typed cell, or text such as "
+                    "2025-01-13)",
+                    selector=entry.selector,
+                )
+            )
+            continue
+        for r, p in reach:
+            if r[0] == _RANK_KEY_FALLBACK and p.key in given:
+                continue  # its own key is given: a blank stays missing, not filled from here
+            if isinstance(entry.value, str) and entry.value == "":
+                blanks.setdefault(p.index, []).append(entry.selector)
+            else:
+                candidates.setdefault(p.index, []).append((r, entry))
+
+    assignments: list[Assignment] = []
+    unfilled: list[Placeholder] = []
+    reached: set[int] = set()  # entries that were the most specific for some placeholder
+    mark_re = index.mark_re
+    for p in placeholders:
+        cands = candidates.get(p.index, [])
+        if not cands:
+            unfilled.append(p)
+            if opts.missing == "error":
+                empty = blanks.get(p.index)
+                if empty:
+                    names = ", ".join(repr(s) for s in dict.fromkeys(empty))
+                    msg = f"the entry {names} is empty; give it a value"
+                else:
+                    msg = f"no value for this placeholder (key {p.key!r})"
+                problems.append(Problem("missing", msg, index=p.index, context=p.context))
+            continue
+        if len(cands) == 1:  # the common case: one selector reaches this placeholder
+            tops = [cands[0][1]]
+        else:
+            top = max(rank for rank, _ in cands)
+            tops = [e for rank, e in cands if rank == top]
+        reached.update(e.order for e in tops)
+        rendered: list[tuple[_Entry, str | RenderError]] = []
+        for e in tops:
+            try:
+                rendered.append((e, render(e.value, p, kind=e.kind)))
+            except RenderError as exc:
+                rendered.append((e, exc))
+        first_entry, first = rendered[0]
+        differing = [
+            e
+            for e, r in rendered[1:]
+            if not (
+                (isinstance(r, str) and isinstance(first, str) and r == first)
+                or (
+                    not isinstance(r, str)
+                    and not isinstance(first, str)
+                    and e.value == first_entry.value
+                )
+            )
+        ]
+        if differing:
+            parts = [
+                f"{e.selector!r} = {_describe_value(e.value)}" for e in [first_entry, *differing]
+            ]
+            problems.append(
+                Problem(
+                    "conflict",
+                    "equally specific selectors give different values: " + ", ".join(parts),
+                    selector=first_entry.selector,
+                    index=p.index,
+                    context=p.context,
+                )
+            )
+            unfilled.append(p)
+            continue
+        if isinstance(first, RenderError):
+            problems.append(
+                Problem(
+                    first.code,
+                    first.message,
+                    selector=first_entry.selector,
+                    index=p.index,
+                    context=p.context,
+                )
+            )
+            unfilled.append(p)
+            continue
+        assignments.append(Assignment(p, first_entry.value, first, first_entry.selector))
+        if first_entry.kind is not None and first_entry.kind is not p.kind:
+            warnings.append(
+                f"#{p.index} 「{p.context}」 was scanned as {p.kind.value} but "
+                f"{first_entry.selector!r} renders it as {first_entry.kind.value}"
+            )
+        if mark_re is not None and (left := mark_re.search(first)):
+            warnings.append(
+                f"#{p.index} 「{p.context}」: the value from {first_entry.selector!r} still "
+                f"contains a placeholder ({left.group()!r})"
+            )
+        if "\n" in first or "\r" in first:
+            warnings.append(
+                f"#{p.index} 「{p.context}」: the value from {first_entry.selector!r} contains a "
+                "line break (a new line in text, a line break within the paragraph in a DOCX)"
+            )
+    matched_some = {e.order for cs in candidates.values() for _, e in cs}
+    for entry in entries:
+        if entry.order not in reached and entry.order in matched_some:
+            warnings.append(_fills_nothing(entry.selector))
+
+    plan = Plan(
+        assignments=tuple(assignments),
+        unfilled=tuple(unfilled),
+        unused=tuple(unused),
+        warnings=tuple(warnings),
+        problems=tuple(problems),
+        mark=opts.missing_mark if opts.missing == "mark" else None,
+    )
+    if strict:
+        plan.raise_for_problems(source=source)
+    return plan

@@ -1,0 +1,4 @@
+"""Stage write: atomic file writing that never leaves a half-written file.
+
+Imports only xxfill.core.
+"""

@@ -1,0 +1,272 @@
+"""Placeholder detection (the grammar of marks) and the ``Scan`` value it produces."""
+
+from __future__ import annotations
+
+import functools
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import attrs
+import regex
+
+from xxfill.core.model import Artifact, Kind, Options, PartText, Placeholder
+
+__all__ = ["ARTIFACT_RE", "Group", "Scan", "find_artifacts", "find_placeholders"]
+
+#: Site residue such as ``##paidbegin##`` / ``##paidend##``: ``##`` + an ASCII word + ``##``.
+ARTIFACT_RE = regex.compile(r"##[A-Za-z][A-Za-z0-9_]*##")
+
+# A letter of a Latin word next to a run makes the run part of that word (XXL, ABXXCD, 0xXX).
+_LATIN = r"[\p{Latin}&&\p{L}]"
+
+
+#: Units written in Latin letters after a number (XXcm, XXkg, XXMB, XXm²).
+_UNITS = "|".join(
+    sorted(
+        "cm mm km dm kg mg ml mL m² m³ m2 m3 m kW kWh MW MWh MB GB KB TB Hz kHz MHz GHz kV mA "
+        "km² km2 min".split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _compile(marks: tuple[str, ...], patterns: tuple[str, ...]) -> tuple[Any, tuple[Any, ...]]:
+    cls = "".join(regex.escape(m) for m in marks)
+    latin_marks = "".join(regex.escape(m) for m in marks if regex.match(_LATIN, m))
+    not_mark_latin = f"[{_LATIN[1:-1]}--[{latin_marks}]]" if latin_marks else _LATIN
+    # A Latin word glued by '-' or '_' (XX-Large) also makes the run part of a word, but another
+    # run of marks (XXXX-XXXXXXX, a phone number) does not.
+    # A single letter (A-XX号楼) is a label, not a word.
+    word_after = rf"(?={_LATIN}{{2}})(?:{_LATIN}*{not_mark_latin}{_LATIN}*)"
+    word_before = rf"(?:{_LATIN}*{not_mark_latin}{_LATIN}*)(?<={_LATIN}{{2}})"
+    # XX.X (增长XX.X%, XX.X亿元): one decimal place written as a single mark after the point
+    # belongs to the number. Two marks after it (XX.XX, a month and a day) stay two runs.
+    decimal = rf"(?:[.．][{cls}](?![{cls}.．]))?"
+    # A unit of measure written in Latin letters (身高XXcm, XXkg, XXMB) does not make the run
+    # part of a word.
+    unit = rf"(?:{_UNITS})(?![\p{{L}}])"
+    run = regex.compile(
+        rf"(?<!{_LATIN})(?<!{word_before}[-_])[{cls}]{{2,}}{decimal}(?!(?!{unit}){_LATIN})"
+        rf"(?![-_]{word_after})",
+        regex.V1,
+    )
+    extra = tuple(regex.compile(p, regex.V1) for p in patterns)
+    return run, extra
+
+
+def find_placeholders(text: str, options: Options | None = None) -> list[tuple[int, int]]:
+    """Spans ``(start, end)`` of the placeholders in ``text``, in order.
+
+    A placeholder is a maximal run of two or more marks that is not part of a Latin word or code
+    (with one decimal place, ``XX.X``, when a single mark follows a point).
+
+    >>> find_placeholders("召开XX次会议，XXL码，0xXX，20XX年，增长XX.X%")
+    [(2, 4), (20, 22), (26, 30)]
+    """
+    opts = options or Options()
+    run, extra = _compile(opts.marks, opts.patterns)
+    artifacts = [m.span() for m in ARTIFACT_RE.finditer(text)]
+    starts = [a for a, _ in artifacts]
+    spans = [m.span() for m in run.finditer(text)]
+    for pat in extra:
+        spans.extend(m.span() for m in pat.finditer(text) if m.end() > m.start())
+    spans.sort(key=lambda s: (s[0], -s[1]))
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s < out[-1][1]:
+            continue  # overlaps an earlier, longer match
+        # Artifacts never overlap, so only the last one starting at or before s can hold the
+        # span (checking them all made a template full of artifacts quadratic).
+        k = bisect_right(starts, s) - 1
+        if k >= 0 and e <= artifacts[k][1]:
+            continue
+        if "\n" in text[s:e] or "\r" in text[s:e]:
+            continue  # never across paragraphs
+        out.append((s, e))
+    return out
+
+
+def find_artifacts(text: str) -> list[tuple[int, int]]:
+    """Spans of ``##word##`` site markers in ``text``."""
+    return [m.span() for m in ARTIFACT_RE.finditer(text)]
+
+
+def context_around(text: str, start: int, end: int, width: int) -> tuple[str, str]:
+    """Up to ``width`` characters before and after ``[start, end)`` within the same line."""
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    nl = [i for i in (text.find("\n", end), text.find("\r", end)) if i != -1]
+    line_end = min(nl) if nl else len(text)
+    return text[max(line_start, start - width) : start], text[end : min(line_end, end + width)]
+
+
+@attrs.frozen
+class Group:
+    """All placeholders that share one key: what a person fills once.
+
+    >>> import xxfill
+    >>> g = xxfill.scan(xxfill.Text("党的XX大；党的XX大")).groups()[0]
+    >>> (g.key, g.kind.value, g.indices)
+    ('党的XX大', 'ordinal', (1, 2))
+    """
+
+    key: str
+    kind: Kind
+    placeholders: tuple[Placeholder, ...]
+
+    @property
+    def indices(self) -> tuple[int, ...]:
+        return tuple(p.index for p in self.placeholders)
+
+    @property
+    def context(self) -> str:
+        """The first occurrence in its context."""
+        return self.placeholders[0].context
+
+    def __len__(self) -> int:
+        return len(self.placeholders)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "key": self.key,
+            "kind": self.kind.value,
+            "indices": list(self.indices),
+            "context": self.context,
+        }
+
+
+class Groups(tuple):  # type: ignore[type-arg]
+    """A tuple of ``Group`` that displays as a table in a notebook."""
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{g.key!r}×{len(g)}" for g in self[:6])
+        more = f", … {len(self) - 6} more" if len(self) > 6 else ""
+        return f"<Groups {len(self)} keys: {shown}{more}>"
+
+    def _repr_html_(self) -> str:
+        from xxfill.display.html import groups_html
+
+        return groups_html(self)
+
+
+@attrs.frozen(repr=False)
+class Scan:
+    """Every placeholder and artifact of one source, classified.
+
+    >>> from xxfill import Text, scan
+    >>> s = scan(Text("共召开XX次会议"))
+    >>> [(p.literal, p.kind.value) for p in s.placeholders]
+    [('XX', 'count')]
+    """
+
+    source: str
+    format: str
+    parts: tuple[PartText, ...]
+    placeholders: tuple[Placeholder, ...]
+    artifacts: tuple[Artifact, ...]
+    options: Options = attrs.field(factory=Options)
+    _source_obj: Any = attrs.field(default=None, eq=False, alias="source_obj")
+
+    def text(self, part: str | None = None) -> str:
+        """The plain text of ``part`` (default: the first part, the body)."""
+        if part is None:
+            return self.parts[0].text if self.parts else ""
+        for p in self.parts:
+            if p.name == part:
+                return p.text
+        raise KeyError(f"no part {part!r}; parts are {[p.name for p in self.parts]}")
+
+    def groups(self) -> Groups:
+        """The keys in order of first occurrence, each with its placeholders."""
+        order: dict[str, list[Placeholder]] = {}
+        for p in self.placeholders:
+            order.setdefault(p.key, []).append(p)
+        return Groups(Group(k, ps[0].kind, tuple(ps)) for k, ps in order.items())
+
+    def __len__(self) -> int:
+        return len(self.placeholders)
+
+    def __iter__(self) -> Iterator[Placeholder]:
+        return iter(self.placeholders)
+
+    def __reversed__(self) -> Iterator[Placeholder]:
+        # Defined because __getitem__ is 1-based: Python's fallback would stop at index 0.
+        return reversed(self.placeholders)
+
+    def __getitem__(self, index: int) -> Placeholder:
+        """The placeholder with 1-based ``index`` (as in ``#N`` selectors)."""
+        if not 1 <= index <= len(self.placeholders):
+            raise IndexError(f"placeholder #{index} does not exist (1..{len(self.placeholders)})")
+        return self.placeholders[index - 1]
+
+    def counts(self) -> dict[Kind, int]:
+        """How many placeholders of each kind."""
+        out: dict[Kind, int] = {}
+        for p in self.placeholders:
+            out[p.kind] = out.get(p.kind, 0) + 1
+        return out
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON schema of ``xxfill scan --json`` (stable)."""
+        return {
+            "source": self.source,
+            "placeholders": [p.to_dict() for p in self.placeholders],
+            "artifacts": [a.to_dict() for a in self.artifacts],
+        }
+
+    def __repr__(self) -> str:
+        kinds = ", ".join(f"{k.value}={n}" for k, n in self.counts().items())
+        return (
+            f"<Scan {self.source!r}: {len(self.placeholders)} placeholders in "
+            f"{len(self.groups())} keys ({kinds}), {len(self.artifacts)} artifacts>"
+        )
+
+    def _repr_html_(self) -> str:
+        from xxfill.display.html import scan_html
+
+        return scan_html(self)
+
+
+def build_scan(source_obj: Any, parts: Sequence[PartText], options: Options) -> Scan:
+    """Detect, classify and index every placeholder of ``parts``."""
+    from xxfill.classify.rules import Found, classify
+
+    found: list[Found] = []
+    artifacts: list[Artifact] = []
+    for part in parts:
+        for s, e in find_placeholders(part.text, options):
+            found.append(Found(part=part.name, start=s, end=e, literal=part.text[s:e]))
+        for s, e in find_artifacts(part.text):
+            artifacts.append(Artifact(part.text[s:e], part.name, s, e))
+    texts = {p.name: p.text for p in parts}
+    column_headers = getattr(source_obj, "column_headers", None)
+    headers = column_headers() if column_headers is not None and found else None
+    classified = classify(found, texts, options.rules, headers)
+    placeholders = []
+    for i, (f, c) in enumerate(zip(found, classified, strict=True), start=1):
+        before, after = context_around(texts[f.part], f.start, f.end, options.context)
+        placeholders.append(
+            Placeholder(
+                index=i,
+                literal=f.literal,
+                kind=c.kind,
+                key=c.key,
+                part=f.part,
+                start=f.start,
+                end=f.end,
+                before=before,
+                after=after,
+                reason=c.reason,
+            )
+        )
+    return Scan(
+        source=source_obj.name,
+        format=source_obj.format,
+        parts=tuple(parts),
+        placeholders=tuple(placeholders),
+        artifacts=tuple(artifacts),
+        options=options,
+        source_obj=source_obj,
+    )

@@ -1,0 +1,247 @@
+"""Source normalisation: what ``scan``/``fill`` accept, turned into one ``Source`` protocol.
+
+A source exposes its stories as plain text (``parts``) and can produce a new document from a list
+of ``Edit``s on that plain text. Everything format-specific lives behind this protocol:
+``xxfill.text`` for text, ``xxfill.docx`` for OOXML.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any, Protocol, Union, runtime_checkable
+
+import attrs
+import regex
+
+from xxfill.core.errors import LimitExceededError, SourceError, UnsupportedFormatError
+from xxfill.core.model import DEFAULT_LIMITS, Edit, Limits, PartText
+
+__all__ = ["Output", "Source", "SourceLike", "Text", "open_source"]
+
+
+@attrs.frozen
+class Text:
+    """Text given in memory, so that a ``str`` is never mistaken for a path.
+
+    >>> Text("召开XX次会议").content
+    '召开XX次会议'
+    """
+
+    content: str
+    name: str = "<text>"
+
+
+#: Everything ``scan``/``fill`` accept as a template.
+SourceLike = Union[Text, str, "os.PathLike[str]", bytes, bytearray, IO[bytes], Any]
+
+
+@runtime_checkable
+class Output(Protocol):
+    """A filled document: its bytes, and its plain text (parts joined by a blank line)."""
+
+    @property
+    def text(self) -> str: ...
+
+    def to_bytes(self) -> bytes: ...
+
+
+@runtime_checkable
+class Source(Protocol):
+    """A template opened for scanning and filling."""
+
+    #: The file path, or ``<text>``/``<bytes>``/``<stream>``/``<Document>``.
+    name: str
+    #: ``"text"`` or ``"docx"``.
+    format: str
+    #: The stories in document order.
+    parts: tuple[PartText, ...]
+    #: The path the source was read from, if any (so ``save`` can refuse to overwrite it).
+    path: Path | None
+
+    def apply(self, edits: Sequence[Edit]) -> Output:
+        """A new document with ``edits`` applied (the source itself is unchanged, except for a
+        python-docx ``Document``, which is filled in place)."""
+        ...
+
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def read_limit(head: bytes, format: str | None = None, limits: Limits = DEFAULT_LIMITS) -> int:
+    """How many bytes a template starting with ``head`` may have: ``Limits.max_text_bytes`` for
+    text, ``Limits.max_total_bytes`` for a zip or OLE2 file (a package cannot be larger than
+    what it may decompress to)."""
+    if format == "docx" or (
+        format is None
+        and (
+            head.startswith(ZIP_MAGIC)
+            or head.startswith(b"PK\x05\x06")
+            or head.startswith(OLE_MAGIC)
+        )
+    ):
+        return limits.max_total_bytes
+    return limits.max_text_bytes
+
+
+def _too_big(size: str, limit: int, name: str, limits: Limits) -> LimitExceededError:
+    field = "max_text_bytes" if limit == limits.max_text_bytes else "max_total_bytes"
+    how = (
+        f"to read it anyway, pass limits=xxfill.Limits({field}=...), or on the command line "
+        f"--limit {field}=SIZE"
+    )
+    return LimitExceededError(
+        f"is {size} bytes, over the limit of {limit:,} bytes for this kind of template ({how})",
+        source=name,
+    )
+
+
+def _read_bounded(fh: Any, name: str, format: str | None, limits: Limits) -> bytes:
+    """Read a binary file object, refusing (before reading it all) one over ``read_limit``."""
+    head = fh.read(8)
+    if isinstance(head, str):
+        raise SourceError(
+            "the file object is open in text mode: open it with 'rb', or pass xxfill.Text(...)",
+            source=name,
+        )
+    head = bytes(head or b"")
+    limit = read_limit(head, format, limits)
+    try:
+        size = os.fstat(fh.fileno()).st_size
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        size = -1
+    if size > limit:
+        raise _too_big(f"{size:,}", limit, name, limits)
+    chunks = [head]
+    total = len(head)
+    while head:
+        chunk = fh.read(min(limit + 1 - total, 1 << 20))  # a read(n) allocates n up front
+        if not chunk:
+            break
+        chunks.append(bytes(chunk))
+        total += len(chunk)
+        if total > limit:
+            raise _too_big(f"more than {limit:,}", limit, name, limits)
+    return b"".join(chunks)
+
+
+#: Chinese punctuation or a run of placeholder marks: a string with these is likely text.
+_TEXTISH = regex.compile(r"[，。；：、！？“”《》（）]|[XＸ×]{2,}")
+
+
+def _read_bytes(
+    source: Any, *, format: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[bytes, str, Path | None]:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source), "<bytes>", None
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if isinstance(source, str) and ("\n" in source or len(source) > 4096):
+            raise SourceError(
+                "this string looks like text, not a path: pass xxfill.Text(...) for text in memory"
+            )
+        try:
+            if path.is_dir():
+                raise SourceError("is a directory, not a template file", source=str(path))
+            with open(path, "rb") as fh:
+                return _read_bounded(fh, str(path), format, limits), str(path), path
+        except FileNotFoundError:
+            why = "no such file"
+            if isinstance(source, str) and _TEXTISH.search(source) and not path.suffix:
+                why += (
+                    " (this string looks like text, not a path: pass xxfill.Text(...) for text "
+                    "in memory)"
+                )
+            raise SourceError(why, source=str(path)) from None
+        except PermissionError:
+            raise SourceError("permission denied", source=str(path)) from None
+        except OSError as exc:
+            raise SourceError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
+    if hasattr(source, "read"):
+        name = str(getattr(source, "name", "<stream>"))
+        return _read_bounded(source, name, format, limits), name, None
+    raise TypeError(
+        "a template is a path, bytes, a binary file object, xxfill.Text(...) or a python-docx "
+        f"Document, not {type(source).__name__}"
+    )
+
+
+def _is_python_docx_document(obj: Any) -> bool:
+    cls = type(obj)
+    return cls.__name__ == "Document" and cls.__module__.startswith("docx.")
+
+
+def open_source(
+    source: SourceLike,
+    *,
+    format: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    convert_doc: bool = False,
+) -> Source:
+    """Open anything ``scan``/``fill`` accept as a ``Source``.
+
+    ``format`` forces ``"text"`` or ``"docx"``; by default bytes are sniffed (a zip is DOCX) and
+    ``.txt``/``.md`` paths are text. ``limits`` bounds what is read. With ``convert_doc`` a
+    ``.doc``/``.wps``/``.rtf``/``.odt`` file given by path is converted to DOCX by LibreOffice
+    instead of being refused.
+    """
+    from xxfill.docx import stories as _docx
+    from xxfill.text import plain as _text
+
+    if isinstance(source, Source):
+        return source
+    if isinstance(source, Text):
+        return _text.TextSource.from_str(source.content, name=source.name)
+    if _is_python_docx_document(source):
+        return _docx.DocxSource.from_document(source)
+    data, name, path = _read_bytes(source, format=format, limits=limits)
+    try:
+        fmt = format or sniff_format(data, name)
+    except UnsupportedFormatError:
+        if not (convert_doc and path is not None and path.suffix.lower() in CONVERTIBLE):
+            raise
+        data, fmt = _docx.convert_doc(path), "docx"
+    if fmt == "text":
+        return _text.TextSource.from_bytes(
+            data, name=name, path=path, max_bytes=limits.max_text_bytes
+        )
+    if fmt == "docx":
+        return _docx.DocxSource.from_bytes(data, name=name, path=path, limits=limits)
+    raise UnsupportedFormatError(f"unknown format {fmt!r}", source=name)
+
+
+#: Suffixes ``convert_doc=True`` hands to LibreOffice.
+CONVERTIBLE = frozenset({".doc", ".wps", ".rtf", ".odt", ".dot", ".wpt"})
+
+
+def sniff_format(data: bytes, name: str) -> str:
+    """``"docx"`` for a zip, ``"text"`` for text; a clear error for binary formats we don't read."""
+    suffix = Path(name).suffix.lower() if not name.startswith("<") else ""
+    if data.startswith(ZIP_MAGIC) or data.startswith(b"PK\x05\x06"):
+        return "docx"
+    if data.startswith(OLE_MAGIC):
+        from xxfill.docx.stories import describe_ole
+
+        raise UnsupportedFormatError(describe_ole(data, suffix), source=name)
+    if suffix in (".docx", ".docm", ".dotx", ".dotm"):
+        from xxfill.core.errors import CorruptDocumentError
+
+        if not data:
+            # the same class DocxSource gives empty bytes: one kind of problem, one class
+            raise CorruptDocumentError(
+                "the file is empty (0 bytes), not a DOCX document", source=name
+            )
+        raise CorruptDocumentError(
+            "is named .docx but is not a zip package: the file is damaged or not a Word document",
+            source=name,
+        )
+    if suffix in (".doc", ".wps", ".xls", ".xlsx", ".ppt", ".pptx", ".pdf", ".odt", ".rtf"):
+        raise UnsupportedFormatError(
+            f"{suffix} files are not supported: save or convert it as .docx "
+            "(e.g. soffice --headless --convert-to docx FILE)",
+            source=name,
+        )
+    return "text"
