@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gen_template
 
 import xxfill
-from xxfill.docx.stories import _raw_rewrite
+from xxfill.docx.package import raw_rewrite as _raw_rewrite
 from xxfill.filler.result import apply_plan
 from xxfill.filler.template import compile as compile_template
 from xxfill.mapping.selectors import resolve

@@ -17,8 +17,9 @@ from xxfill.core.errors import (
     UnsupportedFormatError,
     XXFillError,
 )
-from xxfill.core.model import Edit
-from xxfill.docx.stories import DocxSource, Limits, describe_ole
+from xxfill.core.model import Edit, Limits
+from xxfill.docx.package import describe_ole
+from xxfill.docx.stories import DocxSource
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
 GOOD = build_docx(p(r("召开"), r("X"), r("X"), "次会议"), headers=[p("XX局")])

@@ -105,7 +105,7 @@ def test_a_real_word_97_file_is_named_and_can_be_converted_on_request(tmp_path: 
     """A .doc written by LibreOffice is refused with advice; convert_doc turns it into a DOCX
     whose placeholders are found."""
     from xxfill.core.errors import UnsupportedFormatError
-    from xxfill.docx.stories import convert_doc
+    from xxfill.docx.package import convert_doc
 
     doc = soffice_convert((FIXTURES / "lo_report.docx").read_bytes(), tmp_path / "doc", "doc")
     path = tmp_path / "旧模板.doc"

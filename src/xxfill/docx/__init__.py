@@ -3,3 +3,22 @@
 package: bounded zip reader, the one raw-copy zip writer, format sniffing. stories: flatten and
 splice runs. compiled: byte segments for Template.render.
 """
+
+from xxfill.docx.compiled import CompiledDocx, CompiledDocxOutput, compile_docx
+from xxfill.docx.package import CONVERTIBLE, is_package, is_python_docx, read_limit, sniff_format
+from xxfill.docx.package import convert_doc as convert_to_docx
+from xxfill.docx.stories import DocxOutput, DocxSource
+
+__all__ = [
+    "CONVERTIBLE",
+    "CompiledDocx",
+    "CompiledDocxOutput",
+    "DocxOutput",
+    "DocxSource",
+    "compile_docx",
+    "convert_to_docx",
+    "is_package",
+    "is_python_docx",
+    "read_limit",
+    "sniff_format",
+]

@@ -3,46 +3,53 @@ segments and deflates only the changed parts; no XML is parsed at render time.
 
 How it is compiled (``compile_docx``):
 
-1. ``_docx.DocxSource`` fills the template once with a unique *sentinel* per placeholder
+1. ``docx.stories.DocxSource`` fills the template once with a unique *sentinel* per placeholder
    (two private-use characters around the placeholder's index) and removes the artifacts. All
    the run surgery (placeholder characters taken out of later runs, emptied runs removed, text box
    shadows) is thereby done by the one implementation in ``xxfill.docx.stories``.
 2. Each changed part of that output is cut at the ``w:t`` elements that hold sentinels ("cells").
    A cell keeps its open tag, its literal text pieces and the placeholder indices between them.
-3. Rendering a cell replays, on plain strings, what ``_docx._splice_t`` does to the element:
+3. Rendering a cell replays, on plain strings, what ``docx.stories._splice_t`` does to the element:
    values without line breaks or tabs are merged into the text; values with them become
    ``w:t``/``w:br``/``w:tab`` siblings; ``xml:space="preserve"`` is added when the text starts or
    ends with whitespace. The output is byte-identical to ``xxfill.fill``'s.
-4. The zip is written like ``_docx``'s raw rewrite: unchanged members are copied as raw bytes
+4. The zip is written like ``docx.package.raw_rewrite``: unchanged members are copied as raw bytes
    (headers and compressed data), changed parts deflated at level 6.
 
 Compilation checks itself: a few probe value sets are rendered both ways and compared byte for
 byte. Where they differ (unusual XML the replay does not model), or where a render needs
 something the replay cannot do (a placeholder kept as it is, a value that empties its run), the
-template falls back to the full ``_docx`` path for that render: always correct, only slower.
+template falls back to the full ``docx.stories`` path for that render: always correct, only slower.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import struct
 import zipfile
-import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from xxfill.core.model import Deferred, Edit, Options, PartText, resolved
+from xxfill.core.model import DEFAULT_LIMITS, Deferred, Edit, Limits, PartText, resolved
+from xxfill.docx.package import (
+    CDH,
+    EOCD,
+    EOCD_MAGIC,
+    OFFSET,
+    ZIP_MAGIC,
+    NoRawCopy,
+    central_directory,
+    central_header,
+    compress,
+    local_header,
+)
+from xxfill.docx.stories import DocxSource
 
 __all__ = ["CompiledDocx", "CompiledDocxOutput", "compile_docx"]
 
-_EOCD = struct.Struct("<4s4H2LH")
-_CDH = struct.Struct("<4s4B4HL2L5H2L")
-_LFH = struct.Struct("<4s5HL2L2H")
-_OFFSET = struct.Struct("<L")
 
 _TOKENS = re.compile(r"\r\n|[\r\n\t]|[^\r\n\t]+")
 _ENTITY = re.compile(r"&(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);")
@@ -56,7 +63,7 @@ _SENTINELS = (("\ue000", "\ue001"), ("\uf8f0", "\uf8f1"), ("\U000f0000", "\U000f
 
 
 class _Fallback(Exception):
-    """This render needs the full ``_docx`` path."""
+    """This render needs the full ``docx.stories`` path."""
 
 
 def _unescape(text: str) -> str:
@@ -348,6 +355,7 @@ class CompiledDocx:
     artifacts: frozenset[tuple[str, int, int]] = attrs.field(eq=False)
     layout: _Layout | None = attrs.field(eq=False)
     core_parts: frozenset[str] = frozenset()
+    limits: Limits = DEFAULT_LIMITS
     format: str = "docx"
     _order: tuple[int, ...] = attrs.field(
         init=False,
@@ -388,10 +396,10 @@ class CompiledDocx:
         return self.slow_apply(edits.get())
 
     def slow_apply(self, edits: Sequence[Edit]) -> Any:
-        """Fill through ``_docx`` (parses the template's XML)."""
-        from xxfill.docx.stories import DocxSource
-
-        return DocxSource.from_bytes(self.data, name=self.name, path=self.path).apply(edits)
+        """Fill through ``docx.stories`` (parses the template's XML, within the same limits)."""
+        return DocxSource.from_bytes(
+            self.data, name=self.name, path=self.path, limits=self.limits
+        ).apply(edits)
 
     def _values(self, edits: Sequence[Edit]) -> dict[int, str]:
         from xxfill.docx.stories import _XML_INVALID, check_value
@@ -425,7 +433,7 @@ def _write(layout: _Layout, data: bytes, vals: dict[int, str]) -> bytes:
         if isinstance(item, _Raw):
             out.append(mv[item.start : item.end])
             for head, rest, rel in item.central:
-                central.append(head + _OFFSET.pack(pos + rel) + rest)
+                central.append(head + OFFSET.pack(pos + rel) + rest)
             pos += item.end - item.start
             continue
         f = item.cd_fields
@@ -438,18 +446,14 @@ def _write(layout: _Layout, data: bytes, vals: dict[int, str]) -> bytes:
                 content = b"".join(
                     p if isinstance(p, bytes) else p.render(vals) for p in item.pieces
                 )
-            comp, crc, size = _compress(content, item.method)
-        lfh = _LFH.pack(
-            b"PK\x03\x04", 20, item.flags, item.method, f[7], f[8], crc, len(comp), size,
-            len(item.name_raw), 0,
-        )  # fmt: skip
+            comp, crc, size = compress(content, item.method)
+        lfh = local_header(item.flags, item.method, f[7], f[8], crc, len(comp), size, item.name_raw)
         out.append(lfh)
         out.append(item.name_raw)
         out.append(comp)
-        cdh = _CDH.pack(
-            b"PK\x01\x02", f[1], f[2], 20, 0, item.flags, item.method, f[7], f[8], crc,
-            len(comp), size, len(item.name_raw), 0, len(item.comment), 0, f[16], f[17], pos,
-        )  # fmt: skip
+        cdh = central_header(
+            f, item.flags, item.method, crc, len(comp), size, item.name_raw, item.comment, pos
+        )
         central.append(cdh + item.name_raw + item.comment)
         pos += len(lfh) + len(item.name_raw) + len(comp)
     cd = b"".join(central)
@@ -457,18 +461,10 @@ def _write(layout: _Layout, data: bytes, vals: dict[int, str]) -> bytes:
         raise _Fallback
     out.append(cd)
     n = layout.n_total
-    eocd = _EOCD.pack(b"PK\x05\x06", 0, 0, n, n, len(cd), pos, len(layout.eocd_comment))
+    eocd = EOCD.pack(EOCD_MAGIC, 0, 0, n, n, len(cd), pos, len(layout.eocd_comment))
     out.append(eocd)
     out.append(layout.eocd_comment)
     return b"".join(out)
-
-
-def _compress(content: bytes, method: int) -> tuple[bytes, int, int]:
-    crc = zlib.crc32(content)
-    if method == zipfile.ZIP_STORED:
-        return content, crc, len(content)
-    co = zlib.compressobj(6, zlib.DEFLATED, -15)
-    return co.compress(content) + co.flush(), crc, len(content)
 
 
 class _Unsupported(Exception):
@@ -476,12 +472,10 @@ class _Unsupported(Exception):
 
 
 def _layout(data: bytes, changed: dict[str, tuple[bytes | _Cell, ...]]) -> _Layout:
-    """Plan the output zip exactly as ``_docx._raw_rewrite`` writes it."""
-    from xxfill.docx.stories import _NoRawCopy, central_directory
-
+    """Plan the output zip exactly as ``docx.package.raw_rewrite`` writes it."""
     try:
         cd = central_directory(data)
-    except _NoRawCopy as exc:
+    except NoRawCopy as exc:
         raise _Unsupported(str(exc) or "zip the raw copier cannot reproduce") from None
     entries, cd_offset, pos, comment_len = cd.entries, cd.cd_offset, cd.eocd_pos, cd.comment_len
     n_total = len(entries)
@@ -501,16 +495,16 @@ def _layout(data: bytes, changed: dict[str, tuple[bytes | _Cell, ...]]) -> _Layo
         run.clear()
 
     for name, offset, cd_raw in entries:
-        if data[offset : offset + 4] != b"PK\x03\x04":
+        if data[offset : offset + 4] != ZIP_MAGIC:
             raise _Unsupported("bad local header")
         if name in changed:
             flush()
-            fields = _CDH.unpack_from(cd_raw)
+            fields = CDH.unpack_from(cd_raw)
             method = zipfile.ZIP_STORED if fields[6] == zipfile.ZIP_STORED else zipfile.ZIP_DEFLATED
             pieces = changed[name]
             const = None
             if all(isinstance(x, bytes) for x in pieces):
-                const = _compress(b"".join(pieces), method)  # type: ignore[arg-type]
+                const = compress(b"".join(pieces), method)  # type: ignore[arg-type]
             items.append(
                 _Member(
                     name_raw=cd_raw[46 : 46 + fields[12]],
@@ -529,7 +523,7 @@ def _layout(data: bytes, changed: dict[str, tuple[bytes | _Cell, ...]]) -> _Layo
             flush()
             run.append((offset, ends[offset], cd_raw))
     flush()
-    return _Layout(tuple(items), n_total, data[pos + _EOCD.size : pos + _EOCD.size + comment_len])
+    return _Layout(tuple(items), n_total, data[pos + EOCD.size : pos + EOCD.size + comment_len])
 
 
 def _cut(xml: bytes, sentinel: re.Pattern[bytes], *, core: bool) -> tuple[bytes | _Cell, ...]:
@@ -600,64 +594,48 @@ def _probes(indices: Sequence[int]) -> list[dict[int, str]]:
 
 
 def compile_docx(
-    data: bytes, *, name: str, path: Path | None, options: Options
-) -> tuple[Any, CompiledDocx]:
-    """Scan ``data`` and compile it; returns ``(scan, compiled source)``."""
-    from xxfill.docx.stories import DocxSource
-    from xxfill.scanner.scan import build_scan
-
-    src = DocxSource.from_bytes(data, name=name, path=path, limits=options.limits)
-    probe_scan = build_scan(src, src.parts, options)
-    slots = {(p.part, p.start, p.end): p.index for p in probe_scan.placeholders}
-    artifacts = (
-        frozenset()
-        if options.keep_artifacts
-        else frozenset((a.part, a.start, a.end) for a in probe_scan.artifacts)
-    )
+    src: DocxSource,
+    slots: dict[tuple[str, int, int], int],
+    artifacts: frozenset[tuple[str, int, int]],
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+) -> CompiledDocx:
+    """Compile ``src`` (opened from zip bytes) for its placeholders' spans ``slots``
+    (``(part, start, end) -> index``) and the ``artifacts`` a render removes."""
+    data = src.package_bytes
+    if data is None:
+        raise TypeError("compile a DOCX from its bytes (DocxSource.as_package())")
     compiled = CompiledDocx(
-        name=name,
+        name=src.name,
         parts=src.parts,
-        path=path,
+        path=src.path,
         data=data,
         slots=slots,
         artifacts=artifacts,
         layout=None,
-        core_parts=_core_parts(src),
+        core_parts=src.core_parts,
+        limits=limits,
     )
     try:
-        layout = _compile_layout(src, probe_scan, data, slots, artifacts)
+        layout = _compile_layout(src, data, slots, artifacts, limits)
     except _Unsupported:
-        layout = None
-    if layout is not None:
-        compiled = attrs.evolve(compiled, layout=layout)
-    scan = attrs.evolve(probe_scan, source_obj=compiled)
-    return scan, compiled
+        return compiled
+    return attrs.evolve(compiled, layout=layout)
 
 
-def _core_parts(src: Any) -> frozenset[str]:
-    """The parts read as core properties (their values are text, not runs)."""
-    from xxfill.docx.stories import CORE_PART
-
-    stories = getattr(src, "_stories", None)
-    if stories is None:  # pragma: no cover - another DocxSource implementation
-        return frozenset(p.name for p in src.parts if p.name == CORE_PART)
-    return frozenset(n for n, story in stories.items() if getattr(story, "core", False))
-
-
-def _artifacts_empty_a_core_property(src: Any, artifacts: frozenset[tuple[str, int, int]]) -> bool:
+def _artifacts_empty_a_core_property(
+    src: DocxSource, artifacts: frozenset[tuple[str, int, int]]
+) -> bool:
     """Whether removing the artifacts leaves a core property empty (a title that is only
     ``##paidend##``): fill then drops that line from the text, which splicing the plain text
     cannot know, so such a template renders through the fallback."""
-    from xxfill.docx.stories import map_story
-
     spans: dict[str, list[tuple[int, int]]] = {}
     for part, s, e in artifacts:
         spans.setdefault(part, []).append((s, e))
-    stories = getattr(src, "_stories", {})
-    for name in _core_parts(src):
-        if name not in spans or name not in stories:
+    for name in src.core_parts:
+        if name not in spans:
             continue
-        story = map_story(src._root(stories[name]), part=name, core=True)
+        story = src.story_map(name)
         for para, start in zip(story.paras, story.starts, strict=True):
             end = start + len(para.text)
             gone = sum(min(e, end) - max(s, start) for s, e in spans[name] if s < end and e > start)
@@ -667,11 +645,11 @@ def _artifacts_empty_a_core_property(src: Any, artifacts: frozenset[tuple[str, i
 
 
 def _compile_layout(
-    src: Any,
-    scan: Any,
+    src: DocxSource,
     data: bytes,
     slots: dict[tuple[str, int, int], int],
     artifacts: frozenset[tuple[str, int, int]],
+    limits: Limits,
 ) -> _Layout:
     if _artifacts_empty_a_core_property(src, artifacts):
         raise _Unsupported("a core property holds only artifacts")
@@ -688,7 +666,7 @@ def _compile_layout(
         return _layout(data, {})
     filled = src.apply(edits).to_bytes()
     changed_names = {e.part for e in edits}
-    core_parts = _core_parts(src)
+    core_parts = src.core_parts
     with zipfile.ZipFile(io.BytesIO(filled)) as zf:
         changed: dict[str, tuple[bytes | _Cell, ...]] = {}
         for part in changed_names:
@@ -709,6 +687,7 @@ def _compile_layout(
         slots=slots,
         artifacts=artifacts,
         layout=layout,
+        limits=limits,
     )
     for vals in _probes(sorted(slots.values())):
         probe = [Edit(p, s, e, vals[i]) for (p, s, e), i in slots.items()] + art_edits

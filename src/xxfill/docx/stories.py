@@ -1,15 +1,12 @@
-"""DOCX sources: the only module that touches OOXML (zip package, story parts, run splicing)."""
+"""DOCX sources: story parts as plain text, and edits spliced back into their runs.
+
+The zip package itself (reading within limits, raw-copy writing, sniffing) is ``docx.package``.
+"""
 
 from __future__ import annotations
 
 import io
 import re
-import shutil
-import struct
-import subprocess
-import tempfile
-import zipfile
-import zlib
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -23,12 +20,12 @@ from xxfill.core.errors import (
     CorruptDocumentError,
     LimitExceededError,
     Problem,
-    SourceError,
     UnsafeDocumentError,
     UnsupportedFormatError,
     ValidationError,
 )
 from xxfill.core.model import DEFAULT_LIMITS, Edit, Limits, PartText
+from xxfill.docx.package import ZipPackage, convert_doc, describe_ole
 
 if TYPE_CHECKING:  # pragma: no cover
     import docx.document
@@ -871,345 +868,6 @@ def _release_controls(para: Para, lo: int, hi: int) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# OLE2 and format sniffing
-# --------------------------------------------------------------------------------------------
-
-
-def _utf16(name: str) -> bytes:
-    return name.encode("utf-16-le")
-
-
-def describe_ole(data: bytes, suffix: str = "") -> str:
-    """What an OLE2 compound file is and what to do with it.
-
-    >>> describe_ole(b"", ".doc").startswith("is a Word 97-2003")
-    True
-    """
-    convert = "convert it first: soffice --headless --convert-to docx FILE (or Save As .docx)"
-    if _utf16("EncryptionInfo") in data or _utf16("EncryptedPackage") in data:
-        return (
-            "is a password-protected (encrypted) Office document: open it in Word or WPS, remove "
-            "the password (File > Info > Protect Document > Encrypt), save it as .docx, and try "
-            "again"
-        )
-    if suffix == ".wps":
-        return f"is a WPS Writer (.wps) document, a binary format xxfill does not read: {convert}"
-    if _utf16("WordDocument") in data or suffix in (".doc", ".dot"):
-        return f"is a Word 97-2003 (.doc) document, a binary format xxfill does not read: {convert}"
-    if _utf16("Workbook") in data or _utf16("Book") in data or suffix in (".xls", ".et"):
-        return "is an Excel 97-2003 (.xls) workbook, not a Word document"
-    if _utf16("PowerPoint Document") in data or suffix in (".ppt", ".dps"):
-        return "is a PowerPoint 97-2003 (.ppt) presentation, not a Word document"
-    return f"is an OLE2 compound file (an old binary Office format), not a .docx: {convert}"
-
-
-def convert_doc(path: str | Path, *, timeout: float = 120.0) -> bytes:
-    """Convert a ``.doc``/``.wps``/``.rtf``/``.odt`` file to DOCX bytes with LibreOffice.
-
-    Only used when asked for explicitly; needs ``soffice`` on the PATH.
-    """
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    src = Path(path)
-    if soffice is None:
-        raise UnsupportedFormatError(
-            "converting needs LibreOffice (soffice) on the PATH; install it or convert the file "
-            "to .docx yourself",
-            source=str(src),
-        )
-    with tempfile.TemporaryDirectory(prefix="xxfill-soffice-") as tmp:
-        profile = Path(tmp, "profile").as_uri()
-        outdir = Path(tmp, "out")
-        cmd = [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "docx",
-            "--outdir",
-            str(outdir),
-            str(src),
-        ]
-        try:
-            subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise SourceError(f"LibreOffice conversion failed: {exc}", source=str(src)) from None
-        result = outdir / (src.stem + ".docx")
-        if not result.is_file():
-            raise UnsupportedFormatError(
-                "LibreOffice could not convert this file to .docx", source=str(src)
-            )
-        return result.read_bytes()
-
-
-# --------------------------------------------------------------------------------------------
-# The zip package: bounded reading, raw-copy rewriting
-# --------------------------------------------------------------------------------------------
-
-
-class _Zip:
-    """A DOCX zip read with bounds; members are decompressed only on demand."""
-
-    def __init__(self, data: bytes, *, source: str, limits: Limits) -> None:
-        self.data = data
-        self.source = source
-        self.limits = limits
-        if not data:
-            raise CorruptDocumentError("the file is empty (0 bytes)", source=source)
-        if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-            raise UnsupportedFormatError(describe_ole(data, _suffix(source)), source=source)
-        try:
-            self.zf = zipfile.ZipFile(io.BytesIO(data))
-            infos = self.zf.infolist()
-        except (
-            zipfile.BadZipFile,
-            zipfile.LargeZipFile,
-            NotImplementedError,
-            OSError,
-            ValueError,
-            EOFError,
-            struct.error,
-            UnicodeDecodeError,
-        ) as exc:
-            raise CorruptDocumentError(
-                f"is not a readable zip package (truncated or damaged: {exc}); re-save it as .docx",
-                source=source,
-            ) from None
-        if len(infos) > limits.max_members:
-            raise LimitExceededError(
-                f"the zip has {len(infos)} members, more than Limits.max_members="
-                f"{limits.max_members}",
-                source=source,
-            )
-        total = sum(i.file_size for i in infos)
-        if total > limits.max_total_bytes:
-            raise LimitExceededError(
-                f"the zip declares {total} uncompressed bytes, more than Limits.max_total_bytes="
-                f"{limits.max_total_bytes}",
-                source=source,
-            )
-        self.infos: dict[str, zipfile.ZipInfo] = {}
-        for info in infos:
-            if info.filename in self.infos:
-                raise CorruptDocumentError(
-                    f"the zip holds two members named {info.filename}", source=source
-                )
-            self.infos[info.filename] = info
-        self.read_total = 0
-
-    def names(self) -> list[str]:
-        return list(self.infos)
-
-    def read(self, name: str) -> bytes:
-        info = self.infos[name]
-        limit = self.limits.max_member_bytes
-        if info.file_size > limit:
-            raise LimitExceededError(
-                f"part {name} is {info.file_size} bytes uncompressed, more than "
-                f"Limits.max_member_bytes={limit}",
-                source=self.source,
-            )
-        if info.flag_bits & 0x1:
-            raise UnsupportedFormatError(
-                f"part {name} is encrypted with zip encryption: remove the password in Word",
-                source=self.source,
-            )
-        try:
-            with self.zf.open(info) as fh:
-                # zipfile never returns more than the declared size, but inflates up to
-                # what is asked for in one go: ask for the declared size, not the limit.
-                data = fh.read(info.file_size + 1)
-        except NotImplementedError as exc:
-            raise UnsupportedFormatError(
-                f"part {name} uses an unsupported zip compression ({exc})", source=self.source
-            ) from None
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError) as exc:
-            raise CorruptDocumentError(
-                f"part {name} cannot be decompressed (damaged zip: {exc})", source=self.source
-            ) from None
-        if len(data) > limit:
-            raise LimitExceededError(
-                f"part {name} decompresses to more than Limits.max_member_bytes={limit}",
-                source=self.source,
-            )
-        self.read_total += len(data)
-        if self.read_total > self.limits.max_total_bytes:
-            raise LimitExceededError(
-                f"decompressed parts exceed Limits.max_total_bytes={self.limits.max_total_bytes}",
-                source=self.source,
-            )
-        return data
-
-    def rewrite(self, replaced: dict[str, bytes]) -> bytes:
-        """A new zip: members in ``replaced`` get new content; all others are copied raw (same
-        compressed bytes, headers, order)."""
-        try:
-            return _raw_rewrite(self.data, replaced)
-        except (_NoRawCopy, struct.error, UnicodeDecodeError, KeyError):
-            pass
-        try:
-            # A fresh reader: apply() may run in several threads on one source.
-            with zipfile.ZipFile(io.BytesIO(self.data)) as zf:
-                return _rebuild(zf, replaced)
-        except NotImplementedError as exc:
-            raise UnsupportedFormatError(
-                f"the zip uses an unsupported compression ({exc})", source=self.source
-            ) from None
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError) as exc:
-            raise CorruptDocumentError(
-                f"the zip is damaged and cannot be rewritten ({exc}); re-save it as .docx",
-                source=self.source,
-            ) from None
-
-
-def _suffix(name: str) -> str:
-    return Path(name).suffix.lower() if not name.startswith("<") else ""
-
-
-class _NoRawCopy(Exception):
-    """The zip uses something the raw copier does not handle (zip64, prepended data...)."""
-
-
-_EOCD = struct.Struct("<4s4H2LH")
-_CDH = struct.Struct("<4s4B4HL2L5H2L")
-_LFH = struct.Struct("<4s5HL2L2H")
-
-
-@attrs.frozen
-class CentralDirectory:
-    """A zip's members as its central directory lists them: ``(name, local header offset, raw
-    directory record)`` in order, where the directory starts, and the end record's position and
-    comment length."""
-
-    entries: tuple[tuple[str, int, bytes], ...]
-    cd_offset: int
-    eocd_pos: int
-    comment_len: int
-
-
-def central_directory(data: bytes) -> CentralDirectory:
-    """Read the central directory for a raw copy; ``_NoRawCopy`` when the zip uses something a
-    raw copier cannot reproduce (zip64, several disks, records overrunning the end record)."""
-    pos = data.rfind(b"PK\x05\x06", max(0, len(data) - 65557 - _EOCD.size))
-    if pos < 0 or pos + _EOCD.size > len(data):
-        raise _NoRawCopy("no end of central directory")
-    _sig, disk, cd_disk, n_disk, n_total, cd_size, cd_offset, comment_len = _EOCD.unpack_from(
-        data, pos
-    )
-    if (
-        disk
-        or cd_disk
-        or n_disk != n_total
-        or n_total == 0xFFFF
-        or cd_offset == 0xFFFFFFFF
-        or cd_offset + cd_size != pos
-        or data[pos - 20 : pos - 16] == b"PK\x06\x07"
-    ):
-        raise _NoRawCopy("zip64 or multi-disk zip")
-    entries: list[tuple[str, int, bytes]] = []
-    p = cd_offset
-    for _ in range(n_total):
-        if data[p : p + 4] != b"PK\x01\x02":
-            raise _NoRawCopy("bad central directory")
-        fields = _CDH.unpack_from(data, p)
-        flags, n, m, k, offset = fields[5], fields[12], fields[13], fields[14], fields[18]
-        if p + 46 + n + m + k > pos:  # a record reaching into the end record: zipfile
-            raise _NoRawCopy("bad central directory")  # tolerates it, a raw copy cannot
-        raw_name = data[p + 46 : p + 46 + n]
-        try:
-            name = raw_name.decode("utf-8" if flags & 0x800 else "cp437")
-        except UnicodeDecodeError:
-            raise _NoRawCopy("undecodable member name") from None
-        if offset == 0xFFFFFFFF or fields[10] == 0xFFFFFFFF or fields[11] == 0xFFFFFFFF:
-            raise _NoRawCopy("zip64 member")
-        entries.append((name, offset, data[p : p + 46 + n + m + k]))
-        p += 46 + n + m + k
-    if p != pos:
-        # The records do not exactly fill the central directory (an extra/comment length
-        # reaching into the end record): zipfile tolerates it, a raw copy would not.
-        raise _NoRawCopy("bad central directory")
-    return CentralDirectory(tuple(entries), cd_offset, pos, comment_len)
-
-
-def _raw_rewrite(data: bytes, replaced: dict[str, bytes]) -> bytes:
-    cd = central_directory(data)
-    entries, cd_offset, pos, comment_len = cd.entries, cd.cd_offset, cd.eocd_pos, cd.comment_len
-    n_total = len(entries)
-    if not set(replaced) <= {e[0] for e in entries} or len({e[1] for e in entries}) != n_total:
-        raise _NoRawCopy
-    offsets = sorted({e[1] for e in entries})
-    ends = {
-        o: (offsets[i + 1] if i + 1 < len(offsets) else cd_offset) for i, o in enumerate(offsets)
-    }
-    out = bytearray()
-    central = bytearray()
-    for name, offset, cd_raw in entries:
-        if data[offset : offset + 4] != b"PK\x03\x04":
-            raise _NoRawCopy
-        new_offset = len(out)
-        if name in replaced:
-            fields = list(_CDH.unpack_from(cd_raw))
-            flags, method = fields[5], fields[6]
-            content = replaced[name]
-            crc = zlib.crc32(content)
-            if method == zipfile.ZIP_STORED:
-                comp = content
-            else:
-                method = zipfile.ZIP_DEFLATED
-                co = zlib.compressobj(6, zlib.DEFLATED, -15)
-                comp = co.compress(content) + co.flush()
-            flags &= 0x800  # keep the UTF-8 name flag; no data descriptor, no encryption
-            raw_name = cd_raw[46 : 46 + fields[12]]
-            comment = cd_raw[46 + fields[12] + fields[13] :]
-            out += _LFH.pack(
-                b"PK\x03\x04", 20, flags, method, fields[7], fields[8], crc, len(comp),
-                len(content), len(raw_name), 0,
-            )  # fmt: skip
-            out += raw_name
-            out += comp
-            central += _CDH.pack(
-                b"PK\x01\x02", fields[1], fields[2], 20, 0, flags, method, fields[7], fields[8],
-                crc, len(comp), len(content), len(raw_name), 0, len(comment), 0, fields[16],
-                fields[17], new_offset,
-            )  # fmt: skip
-            central += raw_name + comment
-        else:
-            out += data[offset : ends[offset]]
-            central += cd_raw[:42] + struct.pack("<L", new_offset) + cd_raw[46:]
-    if len(out) + len(central) > 0xFFFFFFFF:
-        raise _NoRawCopy
-    new_cd_offset = len(out)
-    out += central
-    out += _EOCD.pack(
-        b"PK\x05\x06", 0, 0, n_total, n_total, len(central), new_cd_offset, comment_len
-    )
-    out += data[pos + _EOCD.size : pos + _EOCD.size + comment_len]
-    return bytes(out)
-
-
-def _rebuild(zf: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
-    """Rewrite the whole zip (for zip64 or otherwise unusual packages), streaming each member so
-    that memory stays bounded; names, order, dates and compression methods are kept."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", allowZip64=True) as out:
-        for info in zf.infolist():
-            new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-            new.compress_type = (
-                info.compress_type
-                if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
-                else zipfile.ZIP_DEFLATED
-            )
-            new.external_attr = info.external_attr
-            new.create_system = info.create_system
-            if info.filename in replaced:
-                out.writestr(new, replaced[info.filename])
-                continue
-            new.file_size = info.file_size
-            with zf.open(info) as src, out.open(new, "w", force_zip64=True) as dst:
-                shutil.copyfileobj(src, dst, 1024 * 1024)
-    return buf.getvalue()
-
-
-# --------------------------------------------------------------------------------------------
 # Stories of a package
 # --------------------------------------------------------------------------------------------
 
@@ -1258,7 +916,7 @@ def _role_by_name(name: str) -> str | None:
 
 
 def _read_content_types(
-    zipped: _Zip,
+    zipped: ZipPackage,
 ) -> tuple[dict[str, str], dict[str, str]]:
     if "[Content_Types].xml" not in zipped.infos:
         return {}, {}
@@ -1275,7 +933,9 @@ def _read_content_types(
     return overrides, defaults
 
 
-def _not_word(names: Iterable[str], content_types: dict[str, str], zipped: _Zip) -> str | None:
+def _not_word(
+    names: Iterable[str], content_types: dict[str, str], zipped: ZipPackage
+) -> str | None:
     names = list(names)
     types = " ".join(content_types.values())
     if "spreadsheetml" in types or any(n.startswith("xl/") for n in names):
@@ -1361,7 +1021,7 @@ class DocxSource:
         path: Path | None,
         stories: list[_Story],
         parts: tuple[PartText, ...],
-        zipped: _Zip | None = None,
+        zipped: ZipPackage | None = None,
         document: Any = None,
         headers: dict[tuple[str, int], str] | None = None,
     ) -> None:
@@ -1391,7 +1051,7 @@ class DocxSource:
         limits: Limits | None = None,
     ) -> DocxSource:
         """Open DOCX bytes (``limits`` bounds what may be decompressed)."""
-        zipped = _Zip(bytes(data), source=name, limits=limits or DEFAULT_LIMITS)
+        zipped = ZipPackage(bytes(data), source=name, limits=limits or DEFAULT_LIMITS)
         overrides, defaults = _read_content_types(zipped)
         roles = _classify_parts(zipped.names(), overrides, defaults)
         if not any(role == "main" for role, _ in roles):
@@ -1474,6 +1134,30 @@ class DocxSource:
             document=doc,
             headers=headers,
         )
+
+    @property
+    def package_bytes(self) -> bytes | None:
+        """The template's zip bytes (``None`` for a live python-docx ``Document``)."""
+        return self._zip.data if self._zip is not None else None
+
+    def as_package(self, limits: Limits = DEFAULT_LIMITS) -> DocxSource:
+        """This source read from zip bytes: itself, or for a live python-docx ``Document`` a
+        copy of the document as saved now (the document itself is never changed)."""
+        if self._zip is not None:
+            return self
+        buf = io.BytesIO()
+        self._document.save(buf)
+        return DocxSource.from_bytes(buf.getvalue(), name=self.name, path=self.path, limits=limits)
+
+    @property
+    def core_parts(self) -> frozenset[str]:
+        """The parts read as core properties (their values are text, not runs)."""
+        return frozenset(n for n, story in self._stories.items() if story.core)
+
+    def story_map(self, part: str) -> StoryMap:
+        """A fresh map of one part's paragraphs (plain text positions to XML)."""
+        story = self._stories[part]
+        return map_story(self._root(story), part=part, core=story.core)
 
     def plain_text(self, part: str) -> str:
         """The plain text of one part."""

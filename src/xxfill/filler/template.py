@@ -2,7 +2,7 @@
 
 A ``Template`` holds a finished ``Scan`` whose source is a *compiled* source: for text, the text
 cut at the placeholder and artifact offsets; for DOCX, the changed parts as byte segments around
-the placeholders' text (see ``_docx_compiled``) and the unchanged zip members as raw bytes.
+the placeholders' text (see ``xxfill.docx.compiled``) and the unchanged zip members as raw bytes.
 ``render`` first tries the quick path: a dict that fills every placeholder with nothing to
 report is checked against the selectors' memoised shape (``_mapping.resolve_quick``) and its
 texts go straight to the compiled source (``_fill.apply_quick``), with the report's records built
@@ -14,9 +14,7 @@ are immutable, thread-safe and picklable (bytes and strings only).
 
 from __future__ import annotations
 
-import io
 import math
-import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -25,6 +23,7 @@ import attrs
 
 from xxfill.core.errors import XXFillError
 from xxfill.core.model import Edit, Options, PartText, Placeholder
+from xxfill.docx import DocxSource, compile_docx
 from xxfill.filler.result import FillResult, apply_plan
 from xxfill.mapping.selectors import SelectorIndex
 from xxfill.scanner.scan import Groups, Scan, build_scan
@@ -252,46 +251,29 @@ def compile(
         if options is None and not option_overrides:
             opts = source.options
         source = source._source_obj
-    if isinstance(source, str) and "\n" not in source and len(source) <= 4096:
-        source = Path(source)
-    if isinstance(source, (Path, os.PathLike)):
-        from xxfill.source.open import _read_bytes, sniff_format
-
-        data, name, path = _read_bytes(source, format=format, limits=opts.limits)
-        fmt = format or sniff_format(data, name)
-        if fmt == "docx":
-            return _compile_docx_bytes(data, name, path, opts)
-        from xxfill.text.plain import TextSource
-
-        source = TextSource.from_bytes(
-            data, name=name, path=path, max_bytes=opts.limits.max_text_bytes
-        )
-    elif isinstance(source, (bytes, bytearray, memoryview)) and (
-        format == "docx" or (format is None and bytes(source[:4]) in (b"PK\x03\x04", b"PK\x05\x06"))
-    ):
-        return _compile_docx_bytes(bytes(source), "<bytes>", None, opts)
-    elif type(source).__name__ == "Document" and type(source).__module__.startswith("docx."):
-        buf = io.BytesIO()
-        source.save(buf)
-        return _compile_docx_bytes(buf.getvalue(), "<Document>", None, opts)
     src: Source = open_source(
         source, format=format, limits=opts.limits, convert_doc=opts.convert_doc
     )
-    if src.format == "docx":
-        data = getattr(getattr(src, "_zip", None), "data", None)
-        if data is None:  # pragma: no cover - other Source implementations
-            raise TypeError(f"cannot compile a {type(src).__name__}")
-        return _compile_docx_bytes(data, src.name, src.path, opts)
+    if isinstance(src, DocxSource):
+        return _compile_docx(src.as_package(opts.limits), opts)
+    if src.format == "docx":  # pragma: no cover - another Source implementation
+        raise TypeError(f"cannot compile a {type(src).__name__}")
     sc = build_scan(src, src.parts, opts)
     compiled = _compile_text(src, sc)
     return Template(attrs.evolve(sc, source_obj=compiled))
 
 
-def _compile_docx_bytes(data: bytes, name: str, path: Path | None, opts: Options) -> Template:
-    from xxfill.docx.compiled import compile_docx
-
-    sc, _compiled = compile_docx(data, name=name, path=path, options=opts)
-    return Template(sc)
+def _compile_docx(src: DocxSource, opts: Options) -> Template:
+    """Scan once, then compile the package for exactly the spans that scan found."""
+    sc = build_scan(src, src.parts, opts)
+    slots = {(p.part, p.start, p.end): p.index for p in sc.placeholders}
+    artifacts = (
+        frozenset()
+        if opts.keep_artifacts
+        else frozenset((a.part, a.start, a.end) for a in sc.artifacts)
+    )
+    compiled = compile_docx(src, slots, artifacts, limits=opts.limits)
+    return Template(attrs.evolve(sc, source_obj=compiled))
 
 
 # ------------------------------------------------------------------------------------------

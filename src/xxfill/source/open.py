@@ -18,8 +18,16 @@ import regex
 
 from xxfill.core.errors import LimitExceededError, SourceError, UnsupportedFormatError
 from xxfill.core.model import DEFAULT_LIMITS, Edit, Limits, PartText
+from xxfill.docx import (
+    CONVERTIBLE,
+    DocxSource,
+    convert_to_docx,
+    is_python_docx,
+    read_limit,
+    sniff_format,
+)
 
-__all__ = ["Output", "Source", "SourceLike", "Text", "open_source"]
+__all__ = ["CONVERTIBLE", "Output", "Source", "SourceLike", "Text", "open_source", "sniff_format"]
 
 
 @attrs.frozen
@@ -65,26 +73,6 @@ class Source(Protocol):
         """A new document with ``edits`` applied (the source itself is unchanged, except for a
         python-docx ``Document``, which is filled in place)."""
         ...
-
-
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def read_limit(head: bytes, format: str | None = None, limits: Limits = DEFAULT_LIMITS) -> int:
-    """How many bytes a template starting with ``head`` may have: ``Limits.max_text_bytes`` for
-    text, ``Limits.max_total_bytes`` for a zip or OLE2 file (a package cannot be larger than
-    what it may decompress to)."""
-    if format == "docx" or (
-        format is None
-        and (
-            head.startswith(ZIP_MAGIC)
-            or head.startswith(b"PK\x05\x06")
-            or head.startswith(OLE_MAGIC)
-        )
-    ):
-        return limits.max_total_bytes
-    return limits.max_text_bytes
 
 
 def _too_big(size: str, limit: int, name: str, limits: Limits) -> LimitExceededError:
@@ -169,11 +157,6 @@ def _read_bytes(
     )
 
 
-def _is_python_docx_document(obj: Any) -> bool:
-    cls = type(obj)
-    return cls.__name__ == "Document" and cls.__module__.startswith("docx.")
-
-
 def open_source(
     source: SourceLike,
     *,
@@ -188,60 +171,25 @@ def open_source(
     ``.doc``/``.wps``/``.rtf``/``.odt`` file given by path is converted to DOCX by LibreOffice
     instead of being refused.
     """
-    from xxfill.docx import stories as _docx
     from xxfill.text import plain as _text
 
     if isinstance(source, Source):
         return source
     if isinstance(source, Text):
         return _text.TextSource.from_str(source.content, name=source.name)
-    if _is_python_docx_document(source):
-        return _docx.DocxSource.from_document(source)
+    if is_python_docx(source):
+        return DocxSource.from_document(source)
     data, name, path = _read_bytes(source, format=format, limits=limits)
     try:
         fmt = format or sniff_format(data, name)
     except UnsupportedFormatError:
         if not (convert_doc and path is not None and path.suffix.lower() in CONVERTIBLE):
             raise
-        data, fmt = _docx.convert_doc(path), "docx"
+        data, fmt = convert_to_docx(path), "docx"
     if fmt == "text":
         return _text.TextSource.from_bytes(
             data, name=name, path=path, max_bytes=limits.max_text_bytes
         )
     if fmt == "docx":
-        return _docx.DocxSource.from_bytes(data, name=name, path=path, limits=limits)
+        return DocxSource.from_bytes(data, name=name, path=path, limits=limits)
     raise UnsupportedFormatError(f"unknown format {fmt!r}", source=name)
-
-
-#: Suffixes ``convert_doc=True`` hands to LibreOffice.
-CONVERTIBLE = frozenset({".doc", ".wps", ".rtf", ".odt", ".dot", ".wpt"})
-
-
-def sniff_format(data: bytes, name: str) -> str:
-    """``"docx"`` for a zip, ``"text"`` for text; a clear error for binary formats we don't read."""
-    suffix = Path(name).suffix.lower() if not name.startswith("<") else ""
-    if data.startswith(ZIP_MAGIC) or data.startswith(b"PK\x05\x06"):
-        return "docx"
-    if data.startswith(OLE_MAGIC):
-        from xxfill.docx.stories import describe_ole
-
-        raise UnsupportedFormatError(describe_ole(data, suffix), source=name)
-    if suffix in (".docx", ".docm", ".dotx", ".dotm"):
-        from xxfill.core.errors import CorruptDocumentError
-
-        if not data:
-            # the same class DocxSource gives empty bytes: one kind of problem, one class
-            raise CorruptDocumentError(
-                "the file is empty (0 bytes), not a DOCX document", source=name
-            )
-        raise CorruptDocumentError(
-            "is named .docx but is not a zip package: the file is damaged or not a Word document",
-            source=name,
-        )
-    if suffix in (".doc", ".wps", ".xls", ".xlsx", ".ppt", ".pptx", ".pdf", ".odt", ".rtf"):
-        raise UnsupportedFormatError(
-            f"{suffix} files are not supported: save or convert it as .docx "
-            "(e.g. soffice --headless --convert-to docx FILE)",
-            source=name,
-        )
-    return "text"
