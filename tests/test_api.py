@@ -249,6 +249,6 @@ def test_usability_messages_found_by_an_outside_user() -> None:
     assert isinstance(results[1], xxfill.ValidationError) and "row 2" in str(results[1])
     report = str(xxfill.fill(xxfill.Text("召开XX次会议\nab XX c"), {"#1": 3, "#2": "x"}).report)
     first, second = report.splitlines()[1:3]
-    from xxfill.text.plain import display_width
+    from xxfill.display.terminal import display_width
 
     assert display_width(first.split("->")[0]) == display_width(second.split("->")[0])

@@ -33,6 +33,7 @@ from xxfill.core.model import (
     PartText,
     Placeholder,
 )
+from xxfill.core.version import VERSION
 from xxfill.filler.result import Filled, FillReport, FillResult
 from xxfill.filler.template import Template, compile
 from xxfill.linter.rules import Finding, Findings, Fixed, fix, lint
@@ -42,7 +43,7 @@ from xxfill.mapping.selectors import Assignment, Plan, resolve, slot
 from xxfill.scanner.scan import Group, Scan
 from xxfill.source.open import Text
 
-__version__ = "0.1.0"
+__version__ = VERSION
 
 __all__ = [
     "DEFAULT_MARKS",

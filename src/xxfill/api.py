@@ -9,7 +9,7 @@ from typing import Any
 from xxfill.core.model import Options
 from xxfill.filler.result import FillResult, apply_plan
 from xxfill.scanner.scan import Scan, build_scan
-from xxfill.source.open import SourceLike, open_source
+from xxfill.source.open import SourceLike, open_input
 
 __all__ = ["fill", "scan"]
 
@@ -37,7 +37,7 @@ def scan(
         if options is None and not option_overrides:
             return source
         source = source._source_obj
-    src = _open(source, text, format, opts)
+    src = open_input(source, text, format, opts)
     return build_scan(src, src.parts, opts)
 
 
@@ -70,16 +70,3 @@ def fill(
     sc = scan(source, options, text=text, format=format, **option_overrides)
     plan = resolve(sc.placeholders, values, options=sc.options, source=sc.source, strict=strict)
     return apply_plan(sc, plan)
-
-
-def _open(source: Any, text: str | None, format: str | None, options: Options | None = None) -> Any:
-    from xxfill.source.open import Text
-
-    options = options or Options()
-    if text is not None:
-        if source is not None:
-            raise TypeError("pass either a source or text=..., not both")
-        return open_source(Text(text), format="text")
-    return open_source(
-        source, format=format, limits=options.limits, convert_doc=options.convert_doc
-    )

@@ -8,12 +8,18 @@ from pathlib import Path
 
 __all__ = ["register"]
 
-from xxfill.cli.main import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from xxfill.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    add_fill_options,
+    add_scan_options,
+    options_from,
+)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``batch`` command to the ``xxfill`` parser."""
-    from xxfill.cli.main import _add_fill_options, _add_scan_options
 
     p = subparsers.add_parser(
         "batch",
@@ -62,9 +68,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="ignore columns that match no placeholder instead of failing",
     )
-    _add_fill_options(p)
+    add_fill_options(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
-    _add_scan_options(p)
+    add_scan_options(p)
     p.set_defaults(func=_cmd_batch)
 
 
@@ -77,13 +83,12 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         stderr_is_tty,
         unknown_columns,
     )
-    from xxfill.cli.main import _options
     from xxfill.filler.template import compile
 
     if args.jobs < 1:
         print("xxfill: error: --jobs must be at least 1", file=sys.stderr)
         return EXIT_USAGE
-    template = compile(Path(args.template), _options(args))
+    template = compile(Path(args.template), options_from(args))
     table = read_table(args.data, sheet=args.sheet, typed=args.typed)
     try:
         namer = Namer(args.name or "{row:05d}", template.suffix)

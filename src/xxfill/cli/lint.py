@@ -10,12 +10,11 @@ from typing import Any
 
 __all__ = ["register"]
 
-from xxfill.cli.main import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from xxfill.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_scan_options, options_from
 
 
 def register(subparsers: Any) -> None:
     """Add ``lint`` to the ``xxfill`` command line."""
-    from xxfill.cli.main import _add_scan_options
     from xxfill.linter.rules import RULES
 
     codes = ", ".join(RULES)
@@ -47,12 +46,11 @@ def register(subparsers: Any) -> None:
         metavar="CODE",
         help="skip a rule by its code (repeatable)",
     )
-    _add_scan_options(p)
+    add_scan_options(p)
     p.set_defaults(func=_cmd_lint, _lint_parser=p)
 
 
 def _cmd_lint(args: argparse.Namespace) -> int:
-    from xxfill.cli.main import _options
     from xxfill.linter.rules import RULES, Findings, fix, format_findings, lint
 
     parser: argparse.ArgumentParser = args._lint_parser
@@ -70,7 +68,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         print("xxfill lint: error: -o/--output is only used with --fix", file=sys.stderr)
         return EXIT_USAGE
     src = Path(args.file)
-    options = _options(args)
+    options = options_from(args)
     written: str | None = None
     removed: Findings = Findings()
     if args.fix:

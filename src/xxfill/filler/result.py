@@ -9,11 +9,11 @@ import attrs
 
 from xxfill.core.errors import OutputError, Problem
 from xxfill.core.model import Artifact, Deferred, Edit, Placeholder, resolved
+from xxfill.display.terminal import display_pad
 from xxfill.mapping.selectors import Plan, Quick
 from xxfill.output.atomic import write_atomic
 from xxfill.scanner.scan import Scan
 from xxfill.source.open import Output
-from xxfill.text.plain import display_pad
 
 __all__ = ["FillReport", "FillResult", "Filled", "apply_plan", "apply_quick"]
 

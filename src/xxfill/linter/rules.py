@@ -167,7 +167,7 @@ def _where(f: Finding) -> str:
 
 def format_findings(findings: Sequence[Finding]) -> str:
     """A readable table of ``findings`` and a one-line summary."""
-    from xxfill.cli.main import table
+    from xxfill.display.terminal import table
 
     if not findings:
         return "no findings"
@@ -1058,10 +1058,10 @@ def _resolve(source: Any, options: Options | None, text: str | None, format: str
     if isinstance(source, Scan):
         opts = Options.build(options if options is not None else source.options, **overrides)
         return source._source_obj, source.parts, opts
-    from xxfill.api import _open
+    from xxfill.source.open import open_input
 
     opts = Options.build(options, **overrides)
-    src = _open(source, text, format, opts)  # limits and convert_doc apply here too
+    src = open_input(source, text, format, opts)  # limits and convert_doc apply here too
     return src, tuple(src.parts), opts
 
 

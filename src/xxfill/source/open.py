@@ -17,7 +17,7 @@ import attrs
 import regex
 
 from xxfill.core.errors import LimitExceededError, SourceError, UnsupportedFormatError
-from xxfill.core.model import DEFAULT_LIMITS, Edit, Limits, PartText
+from xxfill.core.model import DEFAULT_LIMITS, Edit, Limits, Options, PartText
 from xxfill.docx import (
     CONVERTIBLE,
     DocxSource,
@@ -27,7 +27,16 @@ from xxfill.docx import (
     sniff_format,
 )
 
-__all__ = ["CONVERTIBLE", "Output", "Source", "SourceLike", "Text", "open_source", "sniff_format"]
+__all__ = [
+    "CONVERTIBLE",
+    "Output",
+    "Source",
+    "SourceLike",
+    "Text",
+    "open_input",
+    "open_source",
+    "sniff_format",
+]
 
 
 @attrs.frozen
@@ -193,3 +202,18 @@ def open_source(
     if fmt == "docx":
         return DocxSource.from_bytes(data, name=name, path=path, limits=limits)
     raise UnsupportedFormatError(f"unknown format {fmt!r}", source=name)
+
+
+def open_input(
+    source: Any, text: str | None, format: str | None, options: Options | None = None
+) -> Source:
+    """``open_source`` for the public entry points: ``text=...`` instead of a source, and the
+    options' limits and ``convert_doc``."""
+    options = options or Options()
+    if text is not None:
+        if source is not None:
+            raise TypeError("pass either a source or text=..., not both")
+        return open_source(Text(text), format="text")
+    return open_source(
+        source, format=format, limits=options.limits, convert_doc=options.convert_doc
+    )

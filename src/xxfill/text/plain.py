@@ -4,7 +4,6 @@ encoding and line endings for output."""
 from __future__ import annotations
 
 import codecs
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -130,20 +129,6 @@ def _utf16_last_resort(data: bytes) -> tuple[str, str, bytes] | None:
 
 
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def display_width(s: str) -> int:
-    """Terminal columns ``s`` takes: wide and full-width characters take two.
-
-    >>> display_width("召开XX次"), display_width("ab")
-    (8, 2)
-    """
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-
-
-def display_pad(s: str, width: int) -> str:
-    """``s`` padded with spaces to ``width`` terminal columns."""
-    return s + " " * max(0, width - display_width(s))
 
 
 def _cjk_share(text: str) -> float:
