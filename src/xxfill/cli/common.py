@@ -10,7 +10,7 @@ import attrs
 import regex
 
 from xxfill.core.errors import XXFillError
-from xxfill.core.model import Limits, Options
+from xxfill.core.model import DEFAULT_MARKS, Limits, Options
 
 __all__ = [
     "EXIT_OK",
@@ -106,7 +106,8 @@ def add_scan_options(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--marks",
         metavar="CHARS",
-        help="characters whose runs of two or more are placeholders (default: XＸ×)",
+        help="characters whose runs of two or more are placeholders (default: "
+        f"{''.join(DEFAULT_MARKS)})",
     )
     g.add_argument(
         "--pattern",

@@ -22,11 +22,22 @@ __all__ = [
     "Options",
     "PartText",
     "Placeholder",
+    "mark_class",
 ]
 
 #: The placeholder marks recognised by default: ASCII ``X`` (U+0058), full-width ``Ｘ`` (U+FF38)
 #: and the multiplication sign ``×`` (U+00D7) used by the official 公文 format examples.
 DEFAULT_MARKS: tuple[str, ...] = ("X", "Ｘ", "×")
+
+
+def mark_class(marks: tuple[str, ...] = DEFAULT_MARKS) -> str:
+    """A regex character class matching one of ``marks`` (every pattern that looks for marks
+    builds on it, so the default marks are spelled once).
+
+    >>> mark_class()
+    '[XＸ×]'
+    """
+    return "[" + "".join("\\" + m if m in "\\]^-[" else m for m in marks) + "]"
 
 
 class Kind(str, enum.Enum):

@@ -24,7 +24,7 @@ from xxfill.core.errors import (
     UnsupportedFormatError,
     ValidationError,
 )
-from xxfill.core.model import DEFAULT_LIMITS, Edit, Limits, PartText
+from xxfill.core.model import DEFAULT_LIMITS, Edit, Limits, PartText, mark_class
 from xxfill.docx.package import ZipPackage, convert_doc, describe_ole
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -795,7 +795,7 @@ _W_TR, _W_TC, _W_TCPR, _W_GRIDSPAN, _W_VAL = (
     _w("gridSpan"),
     _w("val"),
 )
-_MARK_RUN = regex.compile(r"[XＸ×]{2,}")
+_MARK_RUN = regex.compile(mark_class() + "{2,}")
 _WORDS = regex.compile(r"[\p{Han}\p{L}]")
 
 

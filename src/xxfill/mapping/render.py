@@ -33,7 +33,7 @@ from typing import Literal
 import attrs
 import regex
 
-from xxfill.core.model import Kind, Placeholder
+from xxfill.core.model import Kind, Placeholder, mark_class
 
 __all__ = [
     "CHINESE_ORDINAL_CUES",
@@ -200,19 +200,21 @@ class DateSlot:
     clock: bool = False
 
 
+#: A default mark next to a date slot: the neighbouring slot of the same date (20XX.XX).
+_M = mark_class()
 _PREFIX_ARABIC = regex.compile(r"[0-9０-９]+\Z")
 _PREFIX_CHINESE = regex.compile(r"[〇零一二三四五六七八九]+\Z")
 #: A date written in Chinese numerals before the slot: 二〇二四年, 十二月, and also 二〇XX年 or
 #: 二〇XX年XX月 (the year's own digits are Chinese, its other slots follow them).
 _CHINESE_DATE_BEFORE = regex.compile(
     r"(?:[〇零一二三四五六七八九十]+[年月]"
-    r"|[〇零一二三四五六七八九十]+[XＸ×]*年(?:[〇零一二三四五六七八九十XＸ×]+月)?)\s*\Z"
+    rf"|[〇零一二三四五六七八九十]+{_M}*年(?:(?:[〇零一二三四五六七八九十]|{_M})+月)?)\s*\Z"
 )
-_CLOCK_AFTER = regex.compile(r"[:：][0-9０-９XＸ×]")
-_CLOCK_BEFORE = regex.compile(r"[0-9０-９XＸ×][:：]\Z")
+_CLOCK_AFTER = regex.compile(rf"[:：](?:[0-9０-９]|{_M})")
+_CLOCK_BEFORE = regex.compile(rf"(?:[0-9０-９]|{_M})[:：]\Z")
 _WEEKDAY_BEFORE = regex.compile(r"(?:星期|礼拜|周)\Z")
-_DOT_AFTER = regex.compile(r"[.．][0-9０-９XＸ×]")
-_DOT_BEFORE = regex.compile(r"[0-9０-９XＸ×][.．]\Z")
+_DOT_AFTER = regex.compile(rf"[.．](?:[0-9０-９]|{_M})")
+_DOT_BEFORE = regex.compile(rf"(?:[0-9０-９]|{_M})[.．]\Z")
 #: Monday (1) … Sunday (7) as a weekday slot writes them.
 _WEEKDAYS = "一二三四五六日"
 _PART_AFTER: tuple[tuple[str, DatePart], ...] = (

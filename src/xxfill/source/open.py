@@ -17,7 +17,7 @@ import attrs
 import regex
 
 from xxfill.core.errors import LimitExceededError, SourceError, UnsupportedFormatError
-from xxfill.core.model import DEFAULT_LIMITS, Edit, Limits, Options, PartText
+from xxfill.core.model import DEFAULT_LIMITS, Edit, Limits, Options, PartText, mark_class
 from xxfill.docx import (
     CONVERTIBLE,
     DocxSource,
@@ -126,7 +126,7 @@ def _read_bounded(fh: Any, name: str, format: str | None, limits: Limits) -> byt
 
 
 #: Chinese punctuation or a run of placeholder marks: a string with these is likely text.
-_TEXTISH = regex.compile(r"[，。；：、！？“”《》（）]|[XＸ×]{2,}")
+_TEXTISH = regex.compile(rf"[，。；：、！？“”《》（）]|{mark_class()}{{2,}}")
 
 
 def _read_bytes(
