@@ -22,6 +22,7 @@ def test_all_is_locked() -> None:
             "Findings",
             "Fixed",
             "Group",
+            "Groups",
             "Kind",
             "LimitExceededError",
             "Limits",

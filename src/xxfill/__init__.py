@@ -40,7 +40,7 @@ from xxfill.linter.rules import Finding, Findings, Fixed, fix, lint
 from xxfill.mapping.files import load_values
 from xxfill.mapping.form import make_form
 from xxfill.mapping.selectors import Assignment, Plan, resolve, slot
-from xxfill.scanner.scan import Group, Scan
+from xxfill.scanner.scan import Group, Groups, Scan
 from xxfill.source.open import Text
 
 __version__ = VERSION
@@ -59,6 +59,7 @@ __all__ = [
     "Findings",
     "Fixed",
     "Group",
+    "Groups",
     "Kind",
     "LimitExceededError",
     "Limits",

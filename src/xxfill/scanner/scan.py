@@ -138,7 +138,14 @@ class Group:
 
 
 class Groups(tuple):  # type: ignore[type-arg]
-    """A tuple of ``Group`` that displays as a table in a notebook."""
+    """A tuple of ``Group`` (what ``Scan.groups()`` returns) that displays as a table in a
+    notebook: one entry per key, the questions a person answers.
+
+    >>> import xxfill
+    >>> groups = xxfill.scan(xxfill.Text("召开XX次会议，其中XX次")).groups()
+    >>> isinstance(groups, xxfill.Groups), len(groups) >= 1
+    (True, True)
+    """
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{g.key!r}×{len(g)}" for g in self[:6])
