@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,12 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser("fill", help="fill a template from a values file (TOML or JSON)")
     p.add_argument("file", help="a template: .docx, .txt or .md")
     p.add_argument("values", help="values: a .toml or .json file (see 'xxfill form')")
-    p.add_argument("-o", "--output", help="the filled file (default: NAME.filled.EXT beside it)")
+    p.add_argument(
+        "-o",
+        "--output",
+        help="the filled file (default: NAME.filled.EXT beside it); a .pdf name writes PDF "
+        "through LibreOffice",
+    )
     p.add_argument("--in-place", action="store_true", help="overwrite the template itself")
     add_fill_options(p)
     p.add_argument(
@@ -74,7 +80,11 @@ def _cmd_fill(args: argparse.Namespace) -> int:
             print(json.dumps(failed, ensure_ascii=False, indent=2))
         raise
     newline = {"lf": "\n", "crlf": "\r\n", None: None}[args.newline]
-    result.save(out, overwrite_input=args.in_place, encoding=args.encoding, newline=newline)
+    with warnings.catch_warnings(record=True) as caught:  # missing fonts for a PDF
+        warnings.simplefilter("always")
+        result.save(out, overwrite_input=args.in_place, encoding=args.encoding, newline=newline)
+    for w in caught:
+        print(f"xxfill: warning: {w.message}", file=sys.stderr)
     if args.json:
         print(json.dumps(result.report.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import warnings
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -180,8 +182,66 @@ class FillResult:
         unless ``overwrite_input`` is true. Returns the path written. ``encoding``/``newline``
         as in ``to_bytes``."""
         src = getattr(self.scan._source_obj, "path", None)
-        data = self.to_bytes(encoding=encoding, newline=newline)
+        if Path(path).suffix.lower() == ".pdf":
+            if encoding is not None or newline is not None:
+                raise OutputError("encoding and newline apply to text output, not to a PDF")
+            data = self.to_pdf()
+        else:
+            data = self.to_bytes(encoding=encoding, newline=newline)
         return str(write_atomic(path, data, protect=src, overwrite_input=overwrite_input))
+
+    def _office_input(self) -> tuple[bytes, str]:
+        """The filled document as LibreOffice reads it best (text as UTF-8 with a BOM)."""
+        if self.format == "docx":
+            return self.to_bytes(), "filled.docx"
+        return self.text.encode("utf-8-sig"), "filled.txt"
+
+    def to_pdf(self) -> bytes:
+        """The filled document as PDF, made by LibreOffice (``soffice``).
+
+        Warns (``UserWarning``) for every font the document names that this machine lacks,
+        with what will stand in for it; raises ``OutputError`` without LibreOffice, saying how to
+        install it."""
+        from xxfill.output.office import Office
+
+        data, name = self._office_input()
+        for missing in self.missing_fonts():
+            warnings.warn(str(missing), UserWarning, stacklevel=2)
+        with Office() as office:
+            return office.convert(data, name, "pdf")
+
+    def missing_fonts(self) -> list[Any]:
+        """The fonts the filled DOCX names (仿宋_GB2312, 方正小标宋简体, …) that are not installed,
+        each with the font fontconfig puts in its place; empty for text."""
+        from xxfill.docx import fonts_named
+        from xxfill.output.office import missing_fonts
+
+        if self.format != "docx":
+            return []
+        return missing_fonts(fonts_named(self.to_bytes(), name=self.scan.source))
+
+    def preview(self, pages: int = 1) -> Any:
+        """A picture of the first ``pages`` filled pages for the notebook (PDF → PNG); without
+        LibreOffice it says so instead of failing."""
+        from xxfill.display.preview import Preview
+        from xxfill.output.office import (
+            INSTALL_HINT,
+            POPPLER_HINT,
+            Office,
+            OfficeMissingError,
+            pdf_pages_to_png,
+        )
+
+        data, name = self._office_input()
+        try:
+            with Office() as office:
+                pdf = office.convert(data, name, "pdf")
+        except OfficeMissingError:
+            return Preview((), note=INSTALL_HINT)
+        images = pdf_pages_to_png(pdf, max(1, pages))
+        if images is None:
+            return Preview((), note=POPPLER_HINT)
+        return Preview(tuple(images))
 
     @property
     def document(self) -> Any:
