@@ -126,7 +126,7 @@ def add_scan_options(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--convert",
         action="store_true",
-        help="convert .doc/.wps/.rtf/.odt to DOCX with LibreOffice (soffice) first",
+        help="convert .doc/.wps/.rtf/.odt/.fodt to DOCX with LibreOffice (soffice) first",
     )
 
 

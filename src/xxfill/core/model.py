@@ -260,8 +260,8 @@ class Options:
     - ``keep_artifacts``: keep ``##paidbegin##``-style markers in filled output.
     - ``context``: how many characters of context ``before``/``after`` carry.
     - ``limits``: size bounds for hostile or huge inputs (``xxfill.Limits``).
-    - ``convert_doc``: convert ``.doc``/``.wps``/``.rtf``/``.odt`` files to DOCX with LibreOffice
-      (``soffice`` on the PATH) instead of refusing them.
+    - ``convert_doc``: convert ``.doc``/``.wps``/``.rtf``/``.odt``/``.fodt`` files to DOCX with
+      LibreOffice (``soffice`` on the PATH) instead of refusing them.
 
     >>> Options(missing="keep").missing
     'keep'

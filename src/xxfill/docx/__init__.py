@@ -6,7 +6,14 @@ splice runs. compiled: byte segments for Template.render.
 
 from xxfill.docx.compiled import CompiledDocx, CompiledDocxOutput, compile_docx
 from xxfill.docx.fonts import fonts_named
-from xxfill.docx.package import CONVERTIBLE, is_package, is_python_docx, read_limit, sniff_format
+from xxfill.docx.package import (
+    CONVERTIBLE,
+    is_package,
+    is_python_docx,
+    opendocument_kind,
+    read_limit,
+    sniff_format,
+)
 from xxfill.docx.package import convert_doc as convert_to_docx
 from xxfill.docx.stories import DocxOutput, DocxSource
 
@@ -21,6 +28,7 @@ __all__ = [
     "fonts_named",
     "is_package",
     "is_python_docx",
+    "opendocument_kind",
     "read_limit",
     "sniff_format",
 ]

@@ -38,6 +38,7 @@ __all__ = [
     "describe_ole",
     "is_package",
     "is_python_docx",
+    "opendocument_kind",
     "read_limit",
     "sniff_format",
 ]
@@ -114,12 +115,47 @@ def compress(content: bytes, method: int) -> tuple[bytes, int, int]:
 
 
 #: Suffixes ``convert_doc=True`` hands to LibreOffice.
-CONVERTIBLE = frozenset({".doc", ".wps", ".rtf", ".odt", ".dot", ".wpt"})
+CONVERTIBLE = frozenset({".doc", ".wps", ".rtf", ".odt", ".fodt", ".ott", ".dot", ".wpt"})
+
+_ODF = b"application/vnd.oasis.opendocument"
+_CONVERT_HINT = (
+    "pass --convert (convert_doc=True) to convert it with LibreOffice, or convert it yourself "
+    "with soffice --headless --convert-to docx FILE"
+)
+
+
+def opendocument_kind(data: bytes) -> str | None:
+    """The OpenDocument media type of ``data`` (a zipped ``.odt`` or a flat XML ``.fodt``),
+    or ``None`` when it is not OpenDocument.
+
+    >>> opendocument_kind(b'<?xml version="1.0"?><office:document office:mimetype='
+    ...                   b'"application/vnd.oasis.opendocument.text">')
+    'application/vnd.oasis.opendocument.text'
+    """
+    if is_zip(data):
+        # an ODF package stores its media type first, uncompressed, in a member "mimetype"
+        if data[30:38] == b"mimetype" and data[38 : 38 + len(_ODF)] == _ODF:
+            return data[38:120].split(b"PK", 1)[0].decode("ascii", "replace")
+        return None
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<?xml") and b"<office:document" in head:
+        start = head.find(_ODF)
+        if start >= 0:
+            end = head.find(b'"', start)
+            return head[start:end].decode("ascii", "replace")
+        return "application/vnd.oasis.opendocument.text"
+    return None
 
 
 def sniff_format(data: bytes, name: str) -> str:
     """``"docx"`` for a zip, ``"text"`` for text; a clear error for binary formats we don't read."""
     suffix = Path(name).suffix.lower() if not name.startswith("<") else ""
+    kind = opendocument_kind(data)
+    if kind is not None:
+        what = "an OpenDocument file" if is_zip(data) else "a flat (XML) OpenDocument file"
+        raise UnsupportedFormatError(
+            f"is {what} ({kind}), not a .docx: {_CONVERT_HINT}", source=name
+        )
     if is_zip(data):
         return "docx"
     if data.startswith(OLE_MAGIC):

@@ -23,6 +23,7 @@ from xxfill.docx import (
     DocxSource,
     convert_to_docx,
     is_python_docx,
+    opendocument_kind,
     read_limit,
     sniff_format,
 )
@@ -192,7 +193,10 @@ def open_source(
     try:
         fmt = format or sniff_format(data, name)
     except UnsupportedFormatError:
-        if not (convert_doc and path is not None and path.suffix.lower() in CONVERTIBLE):
+        convertible = path is not None and (
+            path.suffix.lower() in CONVERTIBLE or opendocument_kind(data) is not None
+        )
+        if not (convert_doc and convertible):
             raise
         data, fmt = convert_to_docx(path), "docx"
     if fmt == "text":
