@@ -252,3 +252,16 @@ def test_usability_messages_found_by_an_outside_user() -> None:
     from xxfill.display.terminal import display_width
 
     assert display_width(first.split("->")[0]) == display_width(second.split("->")[0])
+
+
+def test_the_report_keeps_its_columns_when_a_context_is_long() -> None:
+    """Every '->' of the filled lines starts at the same terminal column, long CJK contexts
+    included (they are clipped with …)."""
+    from xxfill.display.terminal import display_width
+
+    text = "召开XX次会议\n" + "临江市数据资源局关于做好年度考核工作的通知要求XX份\n"
+    result = xxfill.fill(xxfill.Text(text), {"#1": 3, "#2": 5}, context=30)
+    lines = [line for line in str(result.report).splitlines() if "->" in line]
+    assert len(lines) == 2
+    assert len({display_width(line.split("->")[0]) for line in lines}) == 1
+    assert "…" in lines[1]

@@ -267,3 +267,23 @@ def test_fill_json_reports_problems_as_json_and_lint_sets_the_exit_code(
     values.write_text('"#1" = 2\n"#2" = 3\n', encoding="utf-8")
     assert main(["fill", str(template), str(values), "-o", str(out), "--lint"]) == 0
     assert "lint: no findings" in capsys.readouterr().out
+
+
+def test_scan_summary_counts_agree_with_the_form_and_say_one_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'1 key', not '1 keys'; where the form writes fewer entries than there are keys (a
+    written date is one entry), the summary says how many and why."""
+    one = tmp_path / "one.txt"
+    one.write_text("召开XX次会议", encoding="utf-8")
+    assert main(["scan", str(one)]) == 0
+    assert "1 placeholder, 1 key to fill (count 1)\n" in capsys.readouterr().out
+    dated = tmp_path / "dated.txt"
+    dated.write_text("召开XX次会议\n20XX年XX月XX日", encoding="utf-8")
+    assert main(["scan", str(dated)]) == 0
+    summary = capsys.readouterr().out
+    assert "4 placeholders, 4 keys to fill" in summary
+    form = tmp_path / "form.toml"
+    assert main(["form", str(dated), "-o", str(form)]) == 0
+    entries = sum(1 for line in form.read_text(encoding="utf-8").splitlines() if line[:1] == '"')
+    assert f"the form asks {entries} entries (a written date is one entry)" in summary

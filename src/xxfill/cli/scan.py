@@ -9,6 +9,7 @@ from typing import Any
 
 from xxfill.cli.common import EXIT_OK, add_scan_options, options_from
 from xxfill.display.terminal import table
+from xxfill.mapping.form import count_entries
 
 __all__ = ["register"]
 
@@ -40,10 +41,23 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     print(table(rows, headers))
     print()
     kinds = ", ".join(f"{k.value} {n}" for k, n in sc.counts().items())
+    n, keys = len(sc.placeholders), len(sc.groups())
+    entries = count_entries(sc.placeholders)
+    form = (
+        f"; the form asks {_plural(entries, 'entry', 'entries')} (a written date is one entry)"
+        if entries != keys
+        else ""
+    )
     print(
-        f"{sc.source}: {len(sc.placeholders)} placeholders, {len(sc.groups())} keys to fill"
+        f"{sc.source}: {_plural(n, 'placeholder')}, {_plural(keys, 'key')} to fill"
         + (f" ({kinds})" if kinds else "")
+        + form
     )
     for a in sc.artifacts:
         print(f"artifact {a.literal} in {a.part} at {a.start}: removed on fill")
     return EXIT_OK
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    """``1 key``, ``2 keys``."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-__all__ = ["display_pad", "display_width", "table"]
+__all__ = ["clip", "display_pad", "display_width", "table"]
 
 
 def display_width(s: str) -> int:
@@ -22,7 +22,12 @@ def display_pad(s: str, width: int) -> str:
     return s + " " * max(0, width - display_width(s))
 
 
-def _clip(s: str, width: int) -> str:
+def clip(s: str, width: int) -> str:
+    """``s`` cut to ``width`` terminal columns, ending in ``…`` when cut.
+
+    >>> clip("召开党委会XX次", 9)
+    '召开党委…'
+    """
     out, w = "", 0
     for c in s:
         cw = display_width(c)
@@ -35,7 +40,7 @@ def _clip(s: str, width: int) -> str:
 
 def table(rows: Sequence[Sequence[str]], headers: Sequence[str], max_width: int = 40) -> str:
     """A plain-text table that aligns CJK text (wide characters count as two columns)."""
-    cells = [[_clip(str(c).replace("\n", "⏎"), max_width) for c in r] for r in rows]
+    cells = [[clip(str(c).replace("\n", "⏎"), max_width) for c in r] for r in rows]
     widths = [
         max([display_width(h)] + [display_width(r[i]) for r in cells])
         for i, h in enumerate(headers)

@@ -11,7 +11,7 @@ import attrs
 
 from xxfill.core.errors import OutputError, Problem
 from xxfill.core.model import Artifact, Deferred, Edit, Placeholder, resolved
-from xxfill.display.terminal import display_pad
+from xxfill.display.terminal import clip, display_pad
 from xxfill.mapping.selectors import Plan, Quick
 from xxfill.output.atomic import write_atomic
 from xxfill.scanner.scan import Scan
@@ -101,7 +101,8 @@ class FillReport:
         for f in self.filled:
             lines.append(
                 f"  #{f.index:<4} {f.placeholder.kind.value:<8} "
-                f"{display_pad(str(f.placeholder.context), 30)} -> {f.text!r}  (via {f.selector!r})"
+                f"{display_pad(clip(str(f.placeholder.context), 30), 30)} -> {f.text!r}  "
+                f"(via {f.selector!r})"
             )
         for p in self.unfilled:
             lines.append(f"  unfilled #{p.index} 「{p.context}」 key {p.key!r}")

@@ -222,6 +222,29 @@ def _groups(placeholders: Sequence[Placeholder]) -> list[list[Placeholder]]:
     return list(order.values())
 
 
+def _entries(
+    placeholders: Sequence[Placeholder],
+) -> tuple[list[list[Placeholder]], dict[str, tuple[str, list[Placeholder]]]]:
+    """The form's entries: key groups, and whole written dates (one entry each) by key."""
+    groups = _groups(placeholders)
+    dates = _date_entries(placeholders, groups)
+    for fragment, _members in dates.values():
+        groups = [g for g in groups if g[0].key not in dates or dates[g[0].key][0] != fragment]
+    return groups, dates
+
+
+def count_entries(placeholders: Sequence[Placeholder]) -> int:
+    """How many entries ``make_form`` writes: one per key, but one for each whole written date
+    (``20XX年XX月XX日`` is three keys and one entry).
+
+    >>> import xxfill
+    >>> count_entries(xxfill.scan(xxfill.Text("于20XX年XX月XX日召开")).placeholders)
+    1
+    """
+    groups, dates = _entries(placeholders)
+    return len(groups) + len({f for f, _ in dates.values()})
+
+
 def make_form(scan_placeholders: Sequence[Placeholder], *, source: str) -> str:
     """A TOML values skeleton for ``scan_placeholders``: one ``"key" = ""`` per key, in order of
     first occurrence, each under a comment with its kind, occurrences, contexts and an example.
@@ -233,10 +256,7 @@ def make_form(scan_placeholders: Sequence[Placeholder], *, source: str) -> str:
     >>> make_form([p], source="t.txt").splitlines()[-3:]
     ['# count · #1 · 召开XX次会议', '# e.g. 12', '"XX次会议" = ""']
     """
-    groups = _groups(scan_placeholders)
-    dates = _date_entries(scan_placeholders, groups)
-    for fragment, _members in dates.values():
-        groups = [g for g in groups if g[0].key not in dates or dates[g[0].key][0] != fragment]
+    groups, dates = _entries(scan_placeholders)
     n, k = len(scan_placeholders), len(groups) + len({f for f, _ in dates.values()})
     lines = [
         _HEADER.format(
