@@ -287,3 +287,17 @@ def test_scan_summary_counts_agree_with_the_form_and_say_one_key(
     assert main(["form", str(dated), "-o", str(form)]) == 0
     entries = sum(1 for line in form.read_text(encoding="utf-8").splitlines() if line[:1] == '"')
     assert f"the form asks {entries} entries (a written date is one entry)" in summary
+
+
+def test_each_bundled_values_file_fits_the_template_it_names() -> None:
+    """The first comment line of each example values file names its template; filling that
+    template from it leaves no problem."""
+    import xxfill
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    for values in sorted(examples.glob("*values.toml")):
+        header = values.read_text(encoding="utf-8").splitlines()[0]
+        named = [t for t in ("report_template.txt", "report_template.docx") if t in header]
+        assert named, header
+        result = xxfill.fill(examples / named[0], xxfill.load_values(values))
+        assert result.report.problems == () and result.report.unfilled == ()

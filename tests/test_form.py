@@ -78,7 +78,7 @@ def test_each_entry_is_explained_by_kind_occurrences_context_and_example() -> No
     form = make_form(TEMPLATE, source="report.txt")
     unit = entry_comments(form, "XX党委")
     assert unit[0] == "# name · #2, #4, #10 · 管好XX党委班子 / 推进XX党委全面从严 / 到XX党委调研"
-    assert unit[1] == '# e.g. "…"'
+    assert unit[1] == '# e.g. "滨江社区"'
     assert entry_comments(form, "党的XX大") == [
         "# ordinal · #1 · 学习贯彻党的XX大精神",
         "# e.g. 20 (written 二十)",
@@ -212,3 +212,22 @@ def test_a_written_date_is_one_form_entry_when_that_is_safe() -> None:
     twice = xxfill.Text("20XX年XX月XX日\n20XX年XX月XX日")  # identical lines share their keys
     keys = list(tomllib.loads(xxfill.make_form(xxfill.scan(twice).placeholders, source="t")))
     assert keys == ["20XX年XX月XX日"]
+
+
+def test_text_kinds_show_a_real_example_of_their_kind() -> None:
+    """Names, persons, titles and quotes show an example a person can imitate, not "…"."""
+    form = make_form(
+        doc(
+            ("", "XX", "区人民政府", Kind.NAME, "XX区"),
+            ("市", "XX", "局", Kind.NAME, "市XX局"),
+            ("副局长", "XXX", "同志", Kind.PERSON, "XXX同志"),
+            ("《", "XX", "》", Kind.TITLE, "《XX》"),
+            ("“", "XX", "”", Kind.QUOTE, "“XX”"),
+        ),
+        source="t.txt",
+    )
+    assert entry_comments(form, "XX区")[1] == '# e.g. "滨江"'
+    assert entry_comments(form, "市XX局")[1] == '# e.g. "数据资源"'
+    assert entry_comments(form, "XXX同志")[1] == '# e.g. "王建华"'
+    assert entry_comments(form, "《XX》")[1] == '# e.g. "关于做好年度考核工作的通知"'
+    assert entry_comments(form, "“XX”")[1] == '# e.g. "一件事一次办"'

@@ -145,3 +145,21 @@ def test_absurdly_deep_nesting_is_a_values_error(tmp_path: Path, name: str, cont
     """A file nested a hundred thousand levels deep fails cleanly, not with RecursionError."""
     with pytest.raises(ValuesError, match="nested too deeply"):
         load_values(write(tmp_path, name, content))
+
+
+@pytest.mark.parametrize(
+    ("toml", "hint"),
+    [
+        ('XX楼 = "三"\n', 'must be quoted: "XX楼" = …'),
+        ('"#1" = 2025-02-30\n', "2025-02-30 is not a date that exists: 2025-02 has 28 days"),
+        ('"#1" = 2024-02-30\n', "2024-02 has 29 days"),
+        ('"#1" = 2025-13-01\n', "months run from 01 to 12"),
+    ],
+)
+def test_toml_mistakes_a_new_user_makes_get_a_hint(tmp_path: Path, toml: str, hint: str) -> None:
+    path = tmp_path / "v.toml"
+    path.write_text(toml, encoding="utf-8")
+    with pytest.raises(ValuesError) as err:
+        load_values(path)
+    assert hint in str(err.value)
+    assert err.value.line == 1

@@ -2,3 +2,8 @@
 
 Imports only xxfill.core; receives what it shows as arguments.
 """
+
+from xxfill.display.html import fill_html, filled_spans, groups_html, problems_html, scan_html
+from xxfill.display.preview import Preview
+
+__all__ = ["Preview", "fill_html", "filled_spans", "groups_html", "problems_html", "scan_html"]

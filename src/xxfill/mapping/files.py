@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as _dt
 import json
 import os
 import sys
@@ -108,7 +110,36 @@ def _parse_toml(text: str, file: str | None) -> dict[str, object]:
             if line is None:
                 line = int(m.group(1)) if m.group(1) else text.count("\n") + 1
             msg = msg[: m.start()].rstrip()
-        raise ValuesError(f"invalid TOML: {msg}", file=file, line=line) from None
+        hint = _toml_hint(
+            text.splitlines()[line - 1] if line and line <= text.count("\n") + 1 else ""
+        )
+        raise ValuesError(f"invalid TOML: {msg}{hint}", file=file, line=line) from None
+
+
+_UNQUOTED_KEY = regex.compile(r"^\s*([^\s\"'=#\[][^=\"']*?)\s*=")
+_BARE_KEY = regex.compile(r"[A-Za-z0-9_.-]+")
+_DATE_LIKE = regex.compile(r"\b([0-9]{4})-([0-9]{2})-([0-9]{2})\b")
+
+
+def _toml_hint(line: str) -> str:
+    """What to do about the usual mistakes on the line a TOML error points at: a key with
+    Chinese characters (or spaces) written without quotes, a date that does not exist."""
+    m = _UNQUOTED_KEY.match(line)
+    if m and not _BARE_KEY.fullmatch(m.group(1)):
+        key = m.group(1)
+        return f' (a key with Chinese characters, spaces or marks must be quoted: "{key}" = …)'
+    for d in _DATE_LIKE.finditer(line):
+        year, month, day = (int(g) for g in d.groups())
+        try:
+            _dt.date(year, month, day)
+        except ValueError:
+            if 1 <= month <= 12:
+                days = calendar.monthrange(year, month)[1] if 1 <= year <= 9999 else 31
+                return (
+                    f" ({d.group()} is not a date that exists: {year}-{month:02d} has {days} days)"
+                )
+            return f" ({d.group()} is not a date that exists: months run from 01 to 12)"
+    return ""
 
 
 def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:

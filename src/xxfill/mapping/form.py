@@ -90,7 +90,36 @@ def _example(p: Placeholder) -> str:
             # 20XX年 with 2023: the template's own 20 and the slot's 23 read 2023年
             return f"{value} (the line then reads {slot.prefix}{shown}年)"
         return f"{value} (written {shown})" if shown != str(value) else str(value)
-    return '"…"'
+    return _TEXT_EXAMPLES.get(p.kind, _text_example_of_name)(p)
+
+
+#: What follows a name blank says what it names: a place (滨江区), an organ whose field the blank
+#: holds (数据资源局), or a body whose whole unit it holds (滨江社区党委).
+_NAME_EXAMPLES = (
+    (regex.compile(r"\A(?:省|市|县|区|镇|乡|村|街道|社区|州|盟|旗)"), '"滨江"'),
+    (
+        regex.compile(r"\A(?:局|厅|委员会|办公室|办|中心|公司|集团|学校|学院|医院|所|站|处|科)"),
+        '"数据资源"',
+    ),
+    (regex.compile(r"\A(?:党委|党工委|党总支|党支部|党组|工会|团委|妇联)"), '"滨江社区"'),
+)
+
+
+def _text_example_of_name(p: Placeholder) -> str:
+    if p.kind is not Kind.NAME:
+        return '"…"'
+    for after, example in _NAME_EXAMPLES:
+        if after.match(p.after):
+            return example
+    return '"滨江"'
+
+
+#: A real example of each text kind, so the form shows what kind of text a blank takes.
+_TEXT_EXAMPLES = {
+    Kind.PERSON: lambda p: '"王建华"',
+    Kind.TITLE: lambda p: '"关于做好年度考核工作的通知"',
+    Kind.QUOTE: lambda p: '"一件事一次办"',
+}
 
 
 #: What may join the parts of one written date (20XX年XX月XX日), and what may end it.
