@@ -265,3 +265,13 @@ def test_the_report_keeps_its_columns_when_a_context_is_long() -> None:
     assert len(lines) == 2
     assert len({display_width(line.split("->")[0]) for line in lines}) == 1
     assert "…" in lines[1]
+
+
+def test_a_context_never_ends_in_the_middle_of_a_number() -> None:
+    """The context window stretches to finish a number it would cut (副局长XXX2024年度, not
+    副局长XXX20), on either side."""
+    scan = xxfill.scan(xxfill.Text("临江市数据资源局副局长XXX2024年度述职报告"), context=6)
+    (p,) = scan.placeholders
+    assert p.after.startswith("2024")
+    scan = xxfill.scan(xxfill.Text("联系电话：0571-86901234转XX分机"), context=4)
+    assert scan.placeholders[0].before == "86901234转"

@@ -95,11 +95,29 @@ def find_artifacts(text: str) -> list[tuple[int, int]]:
 
 
 def context_around(text: str, start: int, end: int, width: int) -> tuple[str, str]:
-    """Up to ``width`` characters before and after ``[start, end)`` within the same line."""
+    """Up to ``width`` characters before and after ``[start, end)`` within the same line; a
+    window that would cut a number (``2024``, ``0571``) in two takes the whole number.
+
+    >>> context_around("副局长XXX2024年度报告", 3, 6, 2)
+    ('局长', '2024')
+    """
     line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
     nl = [i for i in (text.find("\n", end), text.find("\r", end)) if i != -1]
     line_end = min(nl) if nl else len(text)
-    return text[max(line_start, start - width) : start], text[end : min(line_end, end + width)]
+    lo, hi = max(line_start, start - width), min(line_end, end + width)
+    for _ in range(_MAX_NUMBER_TAIL):
+        if not (lo > line_start and text[lo - 1 : lo + 1].isdigit() and text[lo - 1].isascii()):
+            break
+        lo -= 1
+    for _ in range(_MAX_NUMBER_TAIL):
+        if not (hi < line_end and text[hi - 1 : hi + 1].isdigit() and text[hi].isascii()):
+            break
+        hi += 1
+    return text[lo:start], text[end:hi]
+
+
+#: How far a context window stretches to finish a number it would otherwise cut.
+_MAX_NUMBER_TAIL = 8
 
 
 @attrs.frozen
