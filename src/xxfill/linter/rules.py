@@ -1195,28 +1195,8 @@ def lint_filled(result: Any, *, ignore: Iterable[str] = ()) -> Findings:
     items = _lint_parts(new_parts, options, template=False)
     paras = list(_paragraphs(new_parts))
     out = _Collector()
-    # Placeholders left.
     for para in paras:
-        for s, e in find_placeholders(para.text, options):
-            out.add(
-                para, s, e, "placeholder-left",
-                f"{para.text[s:e]} is still a blank: give it a value and fill again",
-            )  # fmt: skip
-        if options.missing_mark:
-            start = 0
-            while (i := para.text.find(options.missing_mark, start)) != -1:
-                out.add(
-                    para, i, i + len(options.missing_mark), "placeholder-left",
-                    "marked as missing: give this blank a value and fill again",
-                )  # fmt: skip
-                start = i + len(options.missing_mark)
-        for rx, sev, msg in _LEFT_EXTRA:
-            for m in rx.finditer(para.text):
-                out.add(
-                    para, m.start(), m.end(), "placeholder-left", msg.format(lit=m.group()),
-                    severity=sev,
-                )  # fmt: skip
-    # Values that repeat their neighbour.
+        _placeholders_left(out, para, options)
     positions = _output_positions(result.edits)
     para_of = _para_locator(paras)
     for f in result.report.filled:
@@ -1229,55 +1209,96 @@ def lint_filled(result: Any, *, ignore: Iterable[str] = ()) -> Findings:
         if text[a:b] != f.text or not f.text:
             continue
         para = para_of(p.part, a)
-        if para is None:
-            continue
-        v = f.text
-        inner = _INNER_DOUBLE.search(v)
-        if inner:
-            s = a + inner.start() - para.start
-            out.add(
-                para, s, s + len(inner.group()), "doubled-word",
-                f"the value 「{v}」 repeats 「{inner.group(1)}」: correct the value",
-            )  # fmt: skip
-        for k in range(min(len(v), 6), 0, -1):
-            tail, follow = v[-k:], text[b : b + k]
-            if tail == follow and _wordy(tail) and "\n" not in follow:
-                if k == 1 and (text[b : b + 2] in _START_WORDS or text[b : b + 3] in _START_WORDS):
-                    break  # 人社局 + 局长, 临江市 + 市场监管局: a word that starts the same
-                s = a - para.start
-                out.add(
-                    para, s, b + k - para.start, "doubled-word",
-                    f"the value 「{v}」 already ends with 「{tail}」 and the text after it repeats "
-                    f"it: drop 「{tail}」 from the value or the template",
-                )  # fmt: skip
-                break
-        window = max(para.start, a - 4)
-        year = _YEAR_PREFIX.search(text[window:a])
-        if (
-            year
-            and v.isdigit()
-            and v.startswith(year.group())
-            and len(year.group()) + len(v) > 4
-            and text[b : b + 1] == "年"
-        ):
-            out.add(
-                para, window + year.start() - para.start, b - para.start, "doubled-word",
-                f"「{year.group()}{v}年」 is not a year: the template already writes "
-                f"{year.group()} before the blank; give only {v[len(year.group()) :]}",
-            )  # fmt: skip
-            continue
-        for k in range(min(len(v), 6), 0, -1):
-            head, prev = v[:k], text[max(0, a - k) : a]
-            if head == prev and _wordy(head) and a - k >= para.start:
-                if k == 1 and v[:2] in _PREFIX_WORDS:
-                    break
-                out.add(
-                    para, a - k - para.start, b - para.start, "doubled-word",
-                    f"the value 「{v}」 starts with 「{head}」, which the text before it already "
-                    f"has: drop 「{head}」 from the value or the template",
-                )  # fmt: skip
-                break
+        if para is not None:
+            _doubled_value(out, para, text, a, b, f.text)
     return _finish(items + out.items, new_parts, ignore)
+
+
+def _placeholders_left(out: _Collector, para: Any, options: Options) -> None:
+    """Rule ``placeholder-left``: marks, the missing-value mark and other blanks still there."""
+    for s, e in find_placeholders(para.text, options):
+        out.add(
+            para, s, e, "placeholder-left",
+            f"{para.text[s:e]} is still a blank: give it a value and fill again",
+        )  # fmt: skip
+    if options.missing_mark:
+        start = 0
+        while (i := para.text.find(options.missing_mark, start)) != -1:
+            out.add(
+                para, i, i + len(options.missing_mark), "placeholder-left",
+                "marked as missing: give this blank a value and fill again",
+            )  # fmt: skip
+            start = i + len(options.missing_mark)
+    for rx, sev, msg in _LEFT_EXTRA:
+        for m in rx.finditer(para.text):
+            out.add(
+                para, m.start(), m.end(), "placeholder-left", msg.format(lit=m.group()),
+                severity=sev,
+            )  # fmt: skip
+
+
+def _doubled_value(out: _Collector, para: Any, text: str, a: int, b: int, v: str) -> None:
+    """Rule ``doubled-word``: the value ``v`` at ``[a, b)`` repeats itself or its neighbours."""
+    inner = _INNER_DOUBLE.search(v)
+    if inner:
+        s = a + inner.start() - para.start
+        out.add(
+            para, s, s + len(inner.group()), "doubled-word",
+            f"the value 「{v}」 repeats 「{inner.group(1)}」: correct the value",
+        )  # fmt: skip
+    _doubled_tail(out, para, text, a, b, v)
+    if _doubled_year(out, para, text, a, b, v):
+        return
+    _doubled_head(out, para, text, a, b, v)
+
+
+def _doubled_tail(out: _Collector, para: Any, text: str, a: int, b: int, v: str) -> None:
+    for k in range(min(len(v), 6), 0, -1):
+        tail, follow = v[-k:], text[b : b + k]
+        if tail == follow and _wordy(tail) and "\n" not in follow:
+            if k == 1 and (text[b : b + 2] in _START_WORDS or text[b : b + 3] in _START_WORDS):
+                break  # 人社局 + 局长, 临江市 + 市场监管局: a word that starts the same
+            s = a - para.start
+            out.add(
+                para, s, b + k - para.start, "doubled-word",
+                f"the value 「{v}」 already ends with 「{tail}」 and the text after it repeats "
+                f"it: drop 「{tail}」 from the value or the template",
+            )  # fmt: skip
+            break
+
+
+def _doubled_year(out: _Collector, para: Any, text: str, a: int, b: int, v: str) -> bool:
+    """20 + 2024 + 年: the template writes the century and the value the whole year."""
+    window = max(para.start, a - 4)
+    year = _YEAR_PREFIX.search(text[window:a])
+    if not (
+        year
+        and v.isdigit()
+        and v.startswith(year.group())
+        and len(year.group()) + len(v) > 4
+        and text[b : b + 1] == "年"
+    ):
+        return False
+    out.add(
+        para, window + year.start() - para.start, b - para.start, "doubled-word",
+        f"「{year.group()}{v}年」 is not a year: the template already writes "
+        f"{year.group()} before the blank; give only {v[len(year.group()) :]}",
+    )  # fmt: skip
+    return True
+
+
+def _doubled_head(out: _Collector, para: Any, text: str, a: int, b: int, v: str) -> None:
+    for k in range(min(len(v), 6), 0, -1):
+        head, prev = v[:k], text[max(0, a - k) : a]
+        if head == prev and _wordy(head) and a - k >= para.start:
+            if k == 1 and v[:2] in _PREFIX_WORDS:
+                break
+            out.add(
+                para, a - k - para.start, b - para.start, "doubled-word",
+                f"the value 「{v}」 starts with 「{head}」, which the text before it already "
+                f"has: drop 「{head}」 from the value or the template",
+            )  # fmt: skip
+            break
 
 
 def _output_positions(edits: Sequence[Edit]) -> dict[tuple[str, int], int]:
