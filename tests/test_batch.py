@@ -384,3 +384,25 @@ def test_render_many_rows_from_a_table(text_template: Path, tmp_path: Path) -> N
         res.text for res in compile(text_template).render_many(r_.values for r_ in rows_of(data))
     ]
     assert texts == [t(text_template, r_.values).text for r_ in rows_of(data)]
+
+
+def test_the_row_planner_decides_each_row_without_writing(tmp_path: Path) -> None:
+    """BatchPlanner.plan is pure per row: a plan for a good row, a failure or a skip otherwise,
+    and no file is written while planning."""
+    from xxfill.batch.run import BatchPlanner, Row, RowPlan, _make_planner
+
+    template = compile(xxfill.Text("召开XX次会议"))
+    out = tmp_path / "out"
+    planner = _make_planner(template, out, out / "_errors.csv", set(), "{单位}.txt", "skip", True)
+    assert isinstance(planner, BatchPlanner)
+    good = planner.plan(Row(1, 2, {"单位": "滨江", "#1": 3, "无关列": "x"}))
+    assert isinstance(good, RowPlan)
+    assert (good.name, good.values) == ("滨江.txt", {"#1": 3})
+    assert planner.ignored == {"无关列": None}
+    unreadable = planner.plan(Row(2, 3, {}, problem="bad quoting"))
+    assert unreadable.status == "failed" and unreadable.problems[0].code == "unreadable-row"
+    unnamed = planner.plan(Row(3, 4, {"#1": 3}))
+    assert unnamed.status == "failed" and unnamed.problems[0].code == "name"
+    assert list(out.iterdir()) == []
+    (out / "城南.txt").write_text("old", encoding="utf-8")
+    assert planner.plan(Row(4, 5, {"单位": "城南", "#1": 3})).status == "skipped"

@@ -638,6 +638,135 @@ def _work_chunk(
 Existing = Literal["refuse", "skip", "overwrite"]
 
 
+@attrs.frozen
+class RowPlan:
+    """What to do with one readable row: its selector values and the file to write."""
+
+    number: int
+    line: int | None
+    name: str
+    target: Path
+    values: dict[str, Any] = attrs.field(eq=False)
+    raw: dict[str, Any] = attrs.field(eq=False)
+
+
+@attrs.frozen(eq=False)
+class BatchPlanner:
+    """Decides, row by row and without writing anything, what each row becomes: a ``RowPlan``,
+    or an ``Outcome`` (skipped, or failed with the problem) when it cannot be rendered."""
+
+    out: Path
+    out_resolved: Path
+    inputs: frozenset[Path]
+    namer: Namer
+    matches: Any
+    existing: Existing
+    lenient: bool
+    name_fields: frozenset[str]
+    ignored: dict[str, None] = attrs.field(factory=dict)
+
+    def plan(self, row: Row) -> RowPlan | Outcome:
+        """The plan for ``row``, or why it has none."""
+        if row.problem:
+            return self._failed(row, None, "unreadable-row", row.problem)
+        try:
+            fname = self.namer.name(row.number, row.values)
+        except NameError_ as exc:
+            return self._failed(row, None, "name", str(exc))
+        target = self.out / fname
+        if target.resolve().parent != self.out_resolved:  # pragma: no cover - sanitised names
+            return self._failed(row, fname, "name", f"{fname!r} would leave {self.out}")
+        if target.resolve() in self.inputs:
+            why = f"{target} is an input (the template or the data file): choose another --name"
+            return self._failed(row, fname, "name", why)
+        if target.exists():
+            if self.existing == "skip":
+                return Outcome(row.number, row.line, fname, "skipped", (), row.values)
+            if self.existing != "overwrite":
+                why = f"{target} exists: pass --skip-existing or --overwrite"
+                return self._failed(row, fname, "exists", why)
+        return RowPlan(row.number, row.line, fname, target, self._values(row), row.values)
+
+    def _values(self, row: Row) -> dict[str, Any]:
+        """The row's selector values: columns used only in the file name are not selectors,
+        and with ``lenient`` columns that select nothing are dropped (and remembered)."""
+        name_fields = self.name_fields
+        values: dict[str, Any] = {}
+        for k, v in row.values.items():
+            if (k in name_fields or self.lenient) and not self.matches(k):
+                if self.lenient and k not in name_fields:
+                    self.ignored[k] = None
+                continue
+            values[k] = v
+        return values
+
+    @staticmethod
+    def _failed(row: Row, fname: str | None, code: str, text: str) -> Outcome:
+        return Outcome(row.number, row.line, fname, "failed", (Problem(code, text),), row.values)
+
+
+class _Tally:
+    """Counts and failures as rows finish, and the progress bar that shows them."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.counts = {"written": 0, "skipped": 0, "failed": 0, "total": 0}
+        self.failures: list[Outcome] = []
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.status == "failed":
+            self.failures.append(outcome)
+        self.counts["failed" if outcome.status == "failed" else outcome.status] += 1
+
+    def tick(self, *, force: bool = False) -> None:
+        if self.progress:
+            done = self.counts["written"] + self.counts["skipped"] + self.counts["failed"]
+            self.progress.update(done, self.counts["failed"], force=force)
+
+
+def _protected_inputs(template: Any, protect: Iterable[str | os.PathLike[str]]) -> set[Path]:
+    inputs = {Path(p).resolve() for p in protect}
+    template_path = getattr(getattr(template, "scan", None), "_source_obj", None)
+    template_path = getattr(template_path, "path", None)
+    if template_path is not None:
+        inputs.add(Path(template_path).resolve())
+    return inputs
+
+
+def _make_planner(
+    template: Any,
+    out: Path,
+    report: Path,
+    inputs: set[Path],
+    name: str | None,
+    existing: Existing,
+    lenient: bool,
+) -> BatchPlanner:
+    """Create the output folder and the per-row planner; refuse an error report over an input."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from exc
+    out_resolved = out.resolve()
+    if report.resolve() in inputs:
+        raise OutputError(
+            f"{report}: the error report would overwrite an input (the template or the data "
+            "file); choose another --errors path"
+        )
+    reserved = [report.name] if report.resolve().parent == out_resolved else []
+    namer = Namer(name or "{row:05d}", template.suffix, reserved=reserved)
+    return BatchPlanner(
+        out,
+        out_resolved,
+        frozenset(inputs),
+        namer,
+        _SelectorCache(template),
+        existing,
+        lenient,
+        frozenset(namer.fields),
+    )
+
+
 def run_batch(
     template: Any,
     rows: Iterable[Row],
@@ -665,95 +794,30 @@ def run_batch(
     """
     start = time.monotonic()
     out = Path(out_dir)
-    inputs = {Path(p).resolve() for p in protect}
-    template_path = getattr(getattr(template, "scan", None), "_source_obj", None)
-    template_path = getattr(template_path, "path", None)
-    if template_path is not None:
-        inputs.add(Path(template_path).resolve())
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from exc
-    out_resolved = out.resolve()
     report = Path(errors_path) if errors_path is not None else out / "_errors.csv"
-    if report.resolve() in inputs:
-        raise OutputError(
-            f"{report}: the error report would overwrite an input (the template or the data "
-            "file); choose another --errors path"
-        )
-    suffix = template.suffix
-    reserved = [report.name] if report.resolve().parent == out_resolved else []
-    namer = Namer(name or "{row:05d}", suffix, reserved=reserved)
-    matches = _SelectorCache(template)
-    name_fields = set(namer.fields)
-    ignored: dict[str, None] = {}
-
-    failures: list[Outcome] = []
-    counts = {"written": 0, "skipped": 0, "failed": 0, "total": 0}
-    values_of: dict[int, tuple[int | None, str, dict[str, Any]]] = {}
-
-    def fail(row: Row, fname: str | None, problems: tuple[Problem, ...]) -> None:
-        counts["failed"] += 1
-        failures.append(Outcome(row.number, row.line, fname, "failed", problems, row.values))
+    planner = _make_planner(
+        template, out, report, _protected_inputs(template, protect), name, existing, lenient
+    )
+    tally = _Tally(progress)
+    pending: dict[int, RowPlan] = {}
 
     def prepared() -> Iterator[tuple[int, dict[str, Any], str]]:
         for row in rows:
-            counts["total"] += 1
-            if row.problem:
-                fail(row, None, (Problem("unreadable-row", row.problem),))
+            tally.counts["total"] += 1
+            plan = planner.plan(row)
+            if isinstance(plan, Outcome):
+                tally.add(plan)
                 continue
-            try:
-                fname = namer.name(row.number, row.values)
-            except NameError_ as exc:
-                fail(row, None, (Problem("name", str(exc)),))
-                continue
-            target = out / fname
-            if target.resolve().parent != out_resolved:  # pragma: no cover - sanitised names
-                fail(row, fname, (Problem("name", f"{fname!r} would leave {out}"),))
-                continue
-            if target.resolve() in inputs:
-                why = f"{target} is an input (the template or the data file): choose another --name"
-                fail(row, fname, (Problem("name", why),))
-                continue
-            if target.exists():
-                if existing == "skip":
-                    counts["skipped"] += 1
-                    continue
-                if existing != "overwrite":
-                    fail(
-                        row,
-                        fname,
-                        (
-                            Problem(
-                                "exists",
-                                f"{target} exists: pass --skip-existing or --overwrite",
-                            ),
-                        ),
-                    )
-                    continue
-            values: dict[str, Any] = {}
-            for k, v in row.values.items():
-                if (k in name_fields or lenient) and not matches(k):
-                    if lenient and k not in name_fields:
-                        ignored[k] = None
-                    continue
-                values[k] = v
-            values_of[row.number] = (row.line, fname, row.values)
-            yield row.number, values, str(target)
+            pending[plan.number] = plan
+            yield plan.number, plan.values, str(plan.target)
         if progress:
-            progress.total = counts["total"]
+            progress.total = tally.counts["total"]
 
     def record(number: int, problems: tuple[Problem, ...]) -> None:
-        line, fname, raw = values_of.pop(number)
-        if problems:
-            counts["failed"] += 1
-            failures.append(Outcome(number, line, fname, "failed", problems, raw))
-        else:
-            counts["written"] += 1
-        if progress:
-            progress.update(
-                counts["written"] + counts["skipped"] + counts["failed"], counts["failed"]
-            )
+        plan = pending.pop(number)
+        status: Status = "failed" if problems else "written"
+        tally.add(Outcome(number, plan.line, plan.name, status, problems, plan.raw))
+        tally.tick()
 
     if jobs <= 1:
         for number, values, target in prepared():
@@ -761,24 +825,23 @@ def run_batch(
     else:
         _run_parallel(template, prepared(), jobs, chunk_size, record)
     if progress:
-        progress.update(
-            counts["written"] + counts["skipped"] + counts["failed"], counts["failed"], force=True
-        )
+        tally.tick(force=True)
         progress.close()
     written_report: str | None = None
-    if failures or report.exists() or errors_path is not None:
-        write_error_report(report, failures, columns)
+    if tally.failures or report.exists() or errors_path is not None:
+        write_error_report(report, tally.failures, columns)
         written_report = str(report)
+    c = tally.counts
     return BatchSummary(
-        total=counts["total"],
-        written=counts["written"],
-        skipped=counts["skipped"],
-        failed=counts["failed"],
+        total=c["total"],
+        written=c["written"],
+        skipped=c["skipped"],
+        failed=c["failed"],
         seconds=time.monotonic() - start,
         out_dir=str(out),
         errors_path=written_report,
-        failures=tuple(sorted(failures, key=lambda o: o.row)),
-        ignored_columns=tuple(ignored),
+        failures=tuple(sorted(tally.failures, key=lambda o: o.row)),
+        ignored_columns=tuple(planner.ignored),
     )
 
 
