@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
-import datetime as _dt
 import json
 import os
 import sys
@@ -13,6 +11,7 @@ from pathlib import Path
 import regex
 
 from xxfill.core.errors import ValuesError
+from xxfill.mapping.render import why_no_such_date
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -129,16 +128,9 @@ def _toml_hint(line: str) -> str:
         key = m.group(1)
         return f' (a key with Chinese characters, spaces or marks must be quoted: "{key}" = …)'
     for d in _DATE_LIKE.finditer(line):
-        year, month, day = (int(g) for g in d.groups())
-        try:
-            _dt.date(year, month, day)
-        except ValueError:
-            if 1 <= month <= 12:
-                days = calendar.monthrange(year, month)[1] if 1 <= year <= 9999 else 31
-                return (
-                    f" ({d.group()} is not a date that exists: {year}-{month:02d} has {days} days)"
-                )
-            return f" ({d.group()} is not a date that exists: months run from 01 to 12)"
+        why = why_no_such_date(*(int(g) for g in d.groups()))
+        if why is not None:
+            return f" ({why})"
     return ""
 
 

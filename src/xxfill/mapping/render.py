@@ -24,6 +24,7 @@ The rules, in order:
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import math
 import numbers
@@ -534,3 +535,22 @@ def render(value: object, placeholder: Placeholder, *, kind: Kind | None = None)
         f"a {kind.value} slot takes a string, not {_describe(value)}"
         + (f' (write "{value}" to insert it as text)' if isinstance(value, _NUMBER) else ""),
     )
+
+
+def why_no_such_date(year: int, month: int, day: int) -> str | None:
+    """Why ``year-month-day`` is not a date, in words, or ``None`` when it is one.
+
+    >>> why_no_such_date(2025, 2, 30)
+    '2025-02-30 is not a date that exists: 2025-02 has 28 days'
+    """
+    try:
+        _dt.date(year, month, day)
+    except ValueError:
+        spelled = f"{year:04d}-{month:02d}-{day:02d}"
+        if not 1 <= month <= 12:
+            return f"{spelled} is not a date that exists: months run from 01 to 12"
+        if not 1 <= year <= 9999:
+            return f"{spelled} is not a date that exists: years run from 0001 to 9999"
+        days = calendar.monthrange(year, month)[1]
+        return f"{spelled} is not a date that exists: {year:04d}-{month:02d} has {days} days"
+    return None

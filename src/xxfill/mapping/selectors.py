@@ -37,7 +37,7 @@ import regex
 
 from xxfill.core.errors import Problem, ValidationError
 from xxfill.core.model import Kind, Options, Placeholder
-from xxfill.mapping.render import RenderError, render
+from xxfill.mapping.render import RenderError, render, why_no_such_date
 
 __all__ = ["Assignment", "Plan", "Quick", "SelectorIndex", "resolve", "resolve_quick", "slot"]
 
@@ -493,19 +493,46 @@ def resolve(
     opts = options if options is not None else Options()
     if index is None:
         index = SelectorIndex(placeholders, opts)
-    placeholders = index.placeholders
     entries = _entries(values)
+    reach = _reach_all(entries, index)
+    decided = [_decide(p, reach, opts, index.mark_re) for p in index.placeholders]
+    warnings = [w for d in decided for w in d.warnings]
+    reached = {order for d in decided for order in d.reached}
+    matched_some = {e.order for cs in reach.candidates.values() for _, e in cs}
+    for entry in entries:
+        if entry.order not in reached and entry.order in matched_some:
+            warnings.append(_fills_nothing(entry.selector))
+    plan = Plan(
+        assignments=tuple(d.assignment for d in decided if d.assignment is not None),
+        unfilled=tuple(d.placeholder for d in decided if d.assignment is None and d.unfilled),
+        unused=tuple(reach.unused),
+        warnings=tuple(warnings),
+        problems=(*reach.problems, *(q for d in decided for q in d.problems)),
+        mark=opts.missing_mark if opts.missing == "mark" else None,
+    )
+    if strict:
+        plan.raise_for_problems(source=source)
+    return plan
 
-    problems: list[Problem] = []
-    warnings: list[str] = []
-    unused: list[str] = []
-    # per placeholder index: [(rank, entry)] of entries with a value; entries that are ""
-    candidates: dict[int, list[tuple[tuple[int, int], _Entry]]] = {}
-    blanks: dict[int, list[str]] = {}
+
+@attrs.define
+class _Reach:
+    """Which entries reach which placeholders: ``candidates`` (rank, entry) per placeholder
+    index for entries with a value, ``blanks`` the selectors of empty entries, and the
+    problems and unused selectors found on the way."""
+
+    candidates: dict[int, list[tuple[tuple[int, int], _Entry]]] = attrs.Factory(dict)
+    blanks: dict[int, list[str]] = attrs.Factory(dict)
+    unused: list[str] = attrs.Factory(list)
+    problems: list[Problem] = attrs.Factory(list)
+
+
+def _reach_all(entries: Sequence[_Entry], index: SelectorIndex) -> _Reach:
+    out = _Reach()
     given = {e.selector for e in entries if isinstance(e.selector, str)}
     for entry in entries:
         if not isinstance(entry.selector, str):
-            problems.append(
+            out.problems.append(
                 Problem(
                     "unknown-selector",
                     f"a selector is a string, not {type(entry.selector).__name__}",
@@ -515,135 +542,158 @@ def resolve(
             continue
         reach = index.reach(entry.selector)
         if isinstance(reach, str):
-            unused.append(entry.selector)
-            problems.append(Problem("unknown-selector", reach, selector=entry.selector))
+            out.unused.append(entry.selector)
+            out.problems.append(Problem("unknown-selector", reach, selector=entry.selector))
             continue
         multi = reach[0][0][0] == _RANK_FRAGMENT and _multi_fragment(entry.selector, index.mark_re)
-        if multi and isinstance(entry.value, str) and _ISO_DATE.fullmatch(entry.value.strip()):
-            # "2025-01-13" from a CSV or JSON file, for 20XX年XX月XX日: the date it spells
-            try:
-                entry = attrs.evolve(entry, value=_dt.date.fromisoformat(entry.value.strip()))
-            except ValueError:
-                pass  # 2025-02-30: refused below like any other text
-        if multi and not isinstance(entry.value, _dt.date) and entry.value != "":
-            # "上午XX:XX" = "9:30" would write 9:30 into both slots (9:30:9:30)
-            problems.append(
-                Problem(
-                    "type-mismatch",
-                    "this fragment holds several placeholders and one value would fill each "
-                    "of them; give each placeholder its own selector (or a date, for a date "
-                    "fragment such as XX月XX日: a TOML date, a typed cell, or text such as "
-                    "2025-01-13)",
-                    selector=entry.selector,
-                )
-            )
-            continue
+        if multi:
+            entry, problem = _whole_date(entry)
+            if problem is not None:
+                out.problems.append(problem)
+                continue
         for r, p in reach:
             if r[0] == _RANK_KEY_FALLBACK and p.key in given:
                 continue  # its own key is given: a blank stays missing, not filled from here
             if isinstance(entry.value, str) and entry.value == "":
-                blanks.setdefault(p.index, []).append(entry.selector)
+                out.blanks.setdefault(p.index, []).append(entry.selector)
             else:
-                candidates.setdefault(p.index, []).append((r, entry))
+                out.candidates.setdefault(p.index, []).append((r, entry))
+    return out
 
-    assignments: list[Assignment] = []
-    unfilled: list[Placeholder] = []
-    reached: set[int] = set()  # entries that were the most specific for some placeholder
-    mark_re = index.mark_re
-    for p in placeholders:
-        cands = candidates.get(p.index, [])
-        if not cands:
-            unfilled.append(p)
-            if opts.missing == "error":
-                empty = blanks.get(p.index)
-                if empty:
-                    names = ", ".join(repr(s) for s in dict.fromkeys(empty))
-                    msg = f"the entry {names} is empty; give it a value"
-                else:
-                    msg = f"no value for this placeholder (key {p.key!r})"
-                problems.append(Problem("missing", msg, index=p.index, context=p.context))
-            continue
-        if len(cands) == 1:  # the common case: one selector reaches this placeholder
-            tops = [cands[0][1]]
-        else:
-            top = max(rank for rank, _ in cands)
-            tops = [e for rank, e in cands if rank == top]
-        reached.update(e.order for e in tops)
-        rendered: list[tuple[_Entry, str | RenderError]] = []
-        for e in tops:
-            try:
-                rendered.append((e, render(e.value, p, kind=e.kind)))
-            except RenderError as exc:
-                rendered.append((e, exc))
-        first_entry, first = rendered[0]
-        differing = [
-            e
-            for e, r in rendered[1:]
-            if not (
-                (isinstance(r, str) and isinstance(first, str) and r == first)
-                or (
-                    not isinstance(r, str)
-                    and not isinstance(first, str)
-                    and e.value == first_entry.value
-                )
-            )
-        ]
-        if differing:
-            parts = [
-                f"{e.selector!r} = {_describe_value(e.value)}" for e in [first_entry, *differing]
-            ]
-            problems.append(
-                Problem(
-                    "conflict",
-                    "equally specific selectors give different values: " + ", ".join(parts),
-                    selector=first_entry.selector,
-                    index=p.index,
-                    context=p.context,
-                )
-            )
-            unfilled.append(p)
-            continue
-        if isinstance(first, RenderError):
-            problems.append(
-                Problem(
-                    first.code,
-                    first.message,
-                    selector=first_entry.selector,
-                    index=p.index,
-                    context=p.context,
-                )
-            )
-            unfilled.append(p)
-            continue
-        assignments.append(Assignment(p, first_entry.value, first, first_entry.selector))
-        if first_entry.kind is not None and first_entry.kind is not p.kind:
-            warnings.append(
-                f"#{p.index} 「{p.context}」 was scanned as {p.kind.value} but "
-                f"{first_entry.selector!r} renders it as {first_entry.kind.value}"
-            )
-        if mark_re is not None and (left := mark_re.search(first)):
-            warnings.append(
-                f"#{p.index} 「{p.context}」: the value from {first_entry.selector!r} still "
-                f"contains a placeholder ({left.group()!r})"
-            )
-        if "\n" in first or "\r" in first:
-            warnings.append(
-                f"#{p.index} 「{p.context}」: the value from {first_entry.selector!r} contains a "
-                "line break (a new line in text, a line break within the paragraph in a DOCX)"
-            )
-    matched_some = {e.order for cs in candidates.values() for _, e in cs}
-    for entry in entries:
-        if entry.order not in reached and entry.order in matched_some:
-            warnings.append(_fills_nothing(entry.selector))
 
-    plan = Plan(
-        assignments=tuple(assignments),
-        unfilled=tuple(unfilled),
-        unused=tuple(unused),
-        warnings=tuple(warnings),
-        problems=tuple(problems),
-        mark=opts.missing_mark if opts.missing == "mark" else None,
+def _whole_date(entry: _Entry) -> tuple[_Entry, Problem | None]:
+    """An entry for a fragment holding several placeholders: only a date can fill them all
+    ("2025-01-13" from a CSV or JSON file spells one); anything else is a problem."""
+    value = entry.value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            return attrs.evolve(entry, value=_dt.date.fromisoformat(value.strip())), None
+        except ValueError:
+            y, m, d = (int(x) for x in value.strip().split("-"))
+            why = why_no_such_date(y, m, d) or f"{value.strip()} is not a date"
+            return entry, Problem("invalid-value", why, selector=entry.selector)
+    if isinstance(value, _dt.date) or value == "":
+        return entry, None
+    # "上午XX:XX" = "9:30" would write 9:30 into both slots (9:30:9:30)
+    return entry, Problem(
+        "type-mismatch",
+        "this fragment holds several placeholders and one value would fill each "
+        "of them; give each placeholder its own selector (or a date, for a date "
+        "fragment such as XX月XX日: a TOML date, a typed cell, or text such as "
+        "2025-01-13)",
+        selector=entry.selector,
     )
-    if strict:
-        plan.raise_for_problems(source=source)
-    return plan
+
+
+@attrs.frozen
+class _Decision:
+    """What one placeholder gets: an assignment, or why not (problems), and what to warn."""
+
+    placeholder: Placeholder
+    assignment: Assignment | None = None
+    unfilled: bool = False
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[str, ...] = ()
+    reached: tuple[int, ...] = ()  # entries that were the most specific for it
+
+
+def _decide(
+    p: Placeholder, reach: _Reach, opts: Options, mark_re: regex.Pattern[str] | None
+) -> _Decision:
+    cands = reach.candidates.get(p.index, [])
+    if not cands:
+        problems: tuple[Problem, ...] = ()
+        if opts.missing == "error":
+            empty = reach.blanks.get(p.index)
+            if empty:
+                names = ", ".join(repr(s) for s in dict.fromkeys(empty))
+                msg = f"the entry {names} is empty; give it a value"
+            else:
+                msg = f"no value for this placeholder (key {p.key!r})"
+            problems = (Problem("missing", msg, index=p.index, context=p.context),)
+        return _Decision(p, unfilled=True, problems=problems)
+    if len(cands) == 1:  # the common case: one selector reaches this placeholder
+        tops = [cands[0][1]]
+    else:
+        top = max(rank for rank, _ in cands)
+        tops = [e for rank, e in cands if rank == top]
+    reached = tuple(e.order for e in tops)
+    first_entry, first, problem = _render_top(p, tops)
+    if problem is not None or not isinstance(first, str):
+        return _Decision(p, unfilled=True, problems=(problem,) if problem else (), reached=reached)
+    assignment = Assignment(p, first_entry.value, first, first_entry.selector)
+    warnings = _assignment_warnings(p, first_entry, first, mark_re)
+    return _Decision(p, assignment, warnings=warnings, reached=reached)
+
+
+def _render_top(
+    p: Placeholder, tops: Sequence[_Entry]
+) -> tuple[_Entry, str | RenderError, Problem | None]:
+    """Render the most specific entries; a conflict or a render error is a problem."""
+    rendered: list[tuple[_Entry, str | RenderError]] = []
+    for e in tops:
+        try:
+            rendered.append((e, render(e.value, p, kind=e.kind)))
+        except RenderError as exc:
+            rendered.append((e, exc))
+    first_entry, first = rendered[0]
+    differing = [
+        e
+        for e, r in rendered[1:]
+        if not (
+            (isinstance(r, str) and isinstance(first, str) and r == first)
+            or (
+                not isinstance(r, str)
+                and not isinstance(first, str)
+                and e.value == first_entry.value
+            )
+        )
+    ]
+    if differing:
+        parts = [f"{e.selector!r} = {_describe_value(e.value)}" for e in [first_entry, *differing]]
+        return (
+            first_entry,
+            first,
+            Problem(
+                "conflict",
+                "equally specific selectors give different values: " + ", ".join(parts),
+                selector=first_entry.selector,
+                index=p.index,
+                context=p.context,
+            ),
+        )
+    if isinstance(first, RenderError):
+        return (
+            first_entry,
+            first,
+            Problem(
+                first.code,
+                first.message,
+                selector=first_entry.selector,
+                index=p.index,
+                context=p.context,
+            ),
+        )
+    return first_entry, first, None
+
+
+def _assignment_warnings(
+    p: Placeholder, entry: _Entry, text: str, mark_re: regex.Pattern[str] | None
+) -> tuple[str, ...]:
+    warnings = []
+    if entry.kind is not None and entry.kind is not p.kind:
+        warnings.append(
+            f"#{p.index} 「{p.context}」 was scanned as {p.kind.value} but "
+            f"{entry.selector!r} renders it as {entry.kind.value}"
+        )
+    if mark_re is not None and (left := mark_re.search(text)):
+        warnings.append(
+            f"#{p.index} 「{p.context}」: the value from {entry.selector!r} still "
+            f"contains a placeholder ({left.group()!r})"
+        )
+    if "\n" in text or "\r" in text:
+        warnings.append(
+            f"#{p.index} 「{p.context}」: the value from {entry.selector!r} contains a "
+            "line break (a new line in text, a line break within the paragraph in a DOCX)"
+        )
+    return tuple(warnings)
