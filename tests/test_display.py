@@ -783,3 +783,14 @@ def test_problems_kept_by_a_lenient_fill_are_listed_in_the_fill_view() -> None:
     assert "无此&lt;b&gt;XX" in page
     assert page.index("Problems with the values") < page.index('class="xxf-doc"')
     assert parsed.paragraphs == ["召开XX次会议，走访5户"]
+
+
+def test_a_validation_error_shows_its_table_in_a_notebook() -> None:
+    """The core registers no view itself; importing xxfill registers the display's."""
+    import xxfill
+
+    try:
+        xxfill.fill(xxfill.Text("召开XX次会议"), {})
+    except xxfill.ValidationError as exc:
+        shown = exc._repr_html_()
+    assert shown is not None and "<code>missing</code>" in shown

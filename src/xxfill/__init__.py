@@ -8,6 +8,7 @@ keeping the document's formatting exactly as it was.
 
 from __future__ import annotations
 
+import xxfill.display  # noqa: F401  (registers the notebook views of errors)
 from xxfill.api import fill, scan
 from xxfill.classify.rules import Rules
 from xxfill.core.errors import (

@@ -14,9 +14,20 @@ XXFillError (Exception)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import attrs
+
+#: Notebook views of the errors: ``xxfill.display`` registers them when it is imported (the
+#: package root imports it), so the core depends on no view and a view depends on the core.
+_HTML_VIEWS: dict[str, Callable[[Any], str]] = {}
+
+
+def register_html_view(name: str, view: Callable[[Any], str]) -> None:
+    """Show the error class called ``name`` in a notebook through ``view``."""
+    _HTML_VIEWS[name] = view
+
 
 __all__ = [
     "CorruptDocumentError",
@@ -200,10 +211,9 @@ class ValidationError(XXFillError, ValueError):
         lines += [f"  - {p}" for p in self.problems]
         super().__init__("\n".join(lines))
 
-    def _repr_html_(self) -> str:
-        from xxfill.display.html import problems_html
-
-        return problems_html(self)
+    def _repr_html_(self) -> str | None:
+        view = _HTML_VIEWS.get("ValidationError")
+        return view(self) if view is not None else None
 
 
 class OutputError(XXFillError, OSError):
