@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import functools
 import os
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -965,102 +965,168 @@ def _name_key(ctx: _Ctx, lex: _Lexicon, cue: str) -> str:
 _COUNTED_AFTER_DENG = ("部门", "部委", "单位", "家单位", "个部门", "个单位")
 
 
+class _Stop:
+    """A rule's answer that no right-hand cue decides this placeholder (later rules are not
+    tried)."""
+
+
+_STOP = _Stop()
+_RightRule = Callable[["_Ctx", "_Lexicon"], "_Decision | _Stop | None"]
+
+
 def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
-    left, right = ctx.left, ctx.right
-    rules = lex.rules
-    lit = ctx.literal
-    if left.endswith("广大"):
-        # 广大XX is always a group, whatever follows (广大XX学会…, 广大XX对…)
+    """What the words after the placeholder say: the first of ``_RIGHT_RULES`` that decides."""
+    for rule in _RIGHT_RULES:
+        decision = rule(ctx, lex)
+        if isinstance(decision, _Stop):
+            return None
+        if decision is not None:
+            return decision
+    return None
+
+
+def _after_guangda(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    """广大XX is always a group, whatever follows (广大XX学会…, 广大XX对…)."""
+    if ctx.left.endswith("广大"):
         return _Decision(Kind.TERM, "preceded by 广大: a group", _term_key(ctx, lex, "", "广大"))
-    counted = _starts_with(right, _COUNTED_AFTER_DENG) if left.endswith("等") else None
+    return None
+
+
+def _counted_after_deng(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    """教育部等XX部门: how many units."""
+    counted = _starts_with(ctx.right, _COUNTED_AFTER_DENG) if ctx.left.endswith("等") else None
     if counted:
         why = f"等…{counted}: how many units"
         return _Decision(Kind.COUNT, why, _count_key(ctx, lex, counted))
-    # XX等XX名同志 / XX等龙头企业: a group of people or of units
-    if right.startswith("等"):
-        rest = right[1:]
-        if rest[:1] == _OTHER:
-            rest = rest[1:]
-        n = _starts_with(rest, rules.name_groups)
-        # 等部门人员: people of those units, so the units win over a person word further on
-        p = _starts_with(rest, rules.person_groups) or (
-            None if n else _within(rest, rules.person_groups, 5)
-        )
-        if p and (not n or len(p) >= len(n)) and not rest.startswith("个"):
-            return _Decision(
-                Kind.PERSON, f"followed by 等…{p}: a group of people", _group_key(ctx, p)
-            )
-        if n:
-            return _Decision(Kind.NAME, f"followed by 等…{n}: a group of units", _group_key(ctx, n))
-        if rest.startswith("个") or rest.startswith("家"):
-            return _Decision(
-                Kind.NAME, "followed by 等…个: a group of units", _group_key(ctx, "个")
-            )
-        group = _han_head(rest, 6)
-        n = _ends_with(group, rules.name_groups)
-        if n and "的" not in group:
-            return _Decision(Kind.NAME, f"followed by 等…{n}: a group of units", _group_key(ctx, n))
-    # XX（管理站站长）, XX（局办公室科员）: a person followed by the post in brackets
-    m = _ASIDE.match(right)
-    post = _ends_with(m.group(0)[1:-1], rules.person_posts) if m else None
+    return None
+
+
+def _group_after_deng(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    """XX等XX名同志 / XX等龙头企业: a group of people or of units."""
+    if not ctx.right.startswith("等"):
+        return None
+    rules = lex.rules
+    rest = ctx.right[1:]
+    if rest[:1] == _OTHER:
+        rest = rest[1:]
+    n = _starts_with(rest, rules.name_groups)
+    # 等部门人员: people of those units, so the units win over a person word further on
+    p = _starts_with(rest, rules.person_groups) or (
+        None if n else _within(rest, rules.person_groups, 5)
+    )
+    if p and (not n or len(p) >= len(n)) and not rest.startswith("个"):
+        return _Decision(Kind.PERSON, f"followed by 等…{p}: a group of people", _group_key(ctx, p))
+    if n:
+        return _Decision(Kind.NAME, f"followed by 等…{n}: a group of units", _group_key(ctx, n))
+    if rest.startswith("个") or rest.startswith("家"):
+        return _Decision(Kind.NAME, "followed by 等…个: a group of units", _group_key(ctx, "个"))
+    group = _han_head(rest, 6)
+    n = _ends_with(group, rules.name_groups)
+    if n and "的" not in group:
+        return _Decision(Kind.NAME, f"followed by 等…{n}: a group of units", _group_key(ctx, n))
+    return None
+
+
+def _post_in_brackets(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    """XX（管理站站长）, XX（局办公室科员）: a person followed by the post in brackets."""
+    m = _ASIDE.match(ctx.right)
+    post = _ends_with(m.group(0)[1:-1], lex.rules.person_posts) if m else None
     if post:
-        return _Decision(
-            Kind.PERSON, f"followed by a post in brackets ({post})", _window_key(ctx, lex, 4, 4)
-        )
-    # 副局长XXX2024年度述职报告: a post before it makes it the person, not the unit
-    if _YEAR_AFTER.match(right):
-        title = _ends_with(left, rules.person_titles)
-        if title:
-            why = f"preceded by job title {title} (before a year)"
-            return _Decision(Kind.PERSON, why, _window_key(ctx, lex, 4, 2), 2)
-    # XX2024年度工作总结: the unit whose year it is
-    if _YEAR_AFTER.match(right):
-        return _Decision(Kind.NAME, "followed by a year: the unit it belongs to", f"{lit}…年")
-    # ××发〔20××〕××号, ××政〔2023〕: the issuing body of a document number
-    if _DOC_NUMBER.match(right):
-        return _Decision(
-            Kind.NAME, "before a document number 〔…〕: the issuing body", f"{lit}发文"
-        )
-    # 指定XX为项目联系人: a person appointed to a role
-    m = _APPOINTED.match(right)
+        why = f"followed by a post in brackets ({post})"
+        return _Decision(Kind.PERSON, why, _window_key(ctx, lex, 4, 4))
+    return None
+
+
+def _before_a_year(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    """副局长XXX2024年度述职报告: a post before it makes it the person; otherwise XX2024年度工作
+    总结 names the unit whose year it is."""
+    if not _YEAR_AFTER.match(ctx.right):
+        return None
+    title = _ends_with(ctx.left, lex.rules.person_titles)
+    if title:
+        why = f"preceded by job title {title} (before a year)"
+        return _Decision(Kind.PERSON, why, _window_key(ctx, lex, 4, 2), 2)
+    return _Decision(Kind.NAME, "followed by a year: the unit it belongs to", f"{ctx.literal}…年")
+
+
+def _issuing_body(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    """××发〔20××〕××号, ××政〔2023〕: the issuing body of a document number."""
+    if _DOC_NUMBER.match(ctx.right):
+        why = "before a document number 〔…〕: the issuing body"
+        return _Decision(Kind.NAME, why, f"{ctx.literal}发文")
+    return None
+
+
+def _appointed(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    """指定XX为项目联系人: a person appointed to a role."""
+    m = _APPOINTED.match(ctx.right)
     if m:
         return _Decision(Kind.PERSON, f"appointed as {m.group(1)}", _window_key(ctx, lex, 4, 4))
-    # XX第XX次党代会, XX第一书记: the body that holds the session or the post
-    if right.startswith("第") and not _ends_with(left, lex.rules.ordinal_prefixes):
-        tail = _han_head(right[2:], 3) if right[1:2] == _OTHER else _han_head(right[1:], 3)
-        mid = "…" if right[1:2] == _OTHER else ""
-        return _Decision(
-            Kind.NAME, "followed by 第…: the body it belongs to", f"{lit}第{mid}{tail}", 2
-        )
-    # XX全市人民: a place followed by its own 全市
-    m = _WHOLE_PLACE.match(right)
+    return None
+
+
+def _body_of_a_session(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    """XX第XX次党代会, XX第一书记: the body that holds the session or the post."""
+    right = ctx.right
+    if not right.startswith("第") or _ends_with(ctx.left, lex.rules.ordinal_prefixes):
+        return None
+    tail = _han_head(right[2:], 3) if right[1:2] == _OTHER else _han_head(right[1:], 3)
+    mid = "…" if right[1:2] == _OTHER else ""
+    key = f"{ctx.literal}第{mid}{tail}"
+    return _Decision(Kind.NAME, "followed by 第…: the body it belongs to", key, 2)
+
+
+def _place_before_its_whole(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    """XX全市人民: a place followed by its own 全市."""
+    m = _WHOLE_PLACE.match(ctx.right)
     if m:
-        return _Decision(Kind.NAME, f"followed by {m.group(0)}: a place", f"{lit}{m.group(0)}")
-    # XX（单位名称）, XXX（姓名）: a hint in brackets says what to write
-    hint = _bracket_hint(ctx, lex)
-    if hint is not None:
-        return hint
-    # XX（社区）: a name with its kind in brackets
-    m = _KIND_IN_BRACKETS.match(right)
+        return _Decision(Kind.NAME, f"followed by {m.group(0)}: a place", ctx.literal + m.group(0))
+    return None
+
+
+def _kind_in_brackets(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    """XX（社区）: a name with its kind in brackets."""
+    m = _KIND_IN_BRACKETS.match(ctx.right)
     if m and m.group(1) in lex.name_suffixes:
-        return _Decision(Kind.NAME, f"followed by {m.group(0)}", f"{lit}{m.group(0)}")
-    if right.startswith("年") and not right.startswith("年级"):
-        return _year(ctx, lex)
-    if right.startswith("分") and not right.startswith("分钟") and left.endswith("时"):
+        return _Decision(Kind.NAME, f"followed by {m.group(0)}", f"{ctx.literal}{m.group(0)}")
+    return None
+
+
+def _before_nian(ctx: _Ctx, lex: _Lexicon) -> _Decision | _Stop | None:
+    """XX年 (not XX年级): the year rules decide, and nothing after them."""
+    if ctx.right.startswith("年") and not ctx.right.startswith("年级"):
+        return _year(ctx, lex) or _STOP
+    return None
+
+
+def _minutes(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    """XX时XX分: the minutes of a time (分钟 is a duration)."""
+    right = ctx.right
+    if right.startswith("分") and not right.startswith("分钟") and ctx.left.endswith("时"):
         return _Decision(Kind.DATE, "preceded by 时 … followed by 分: a time", _date_key(ctx, lex))
-    # XX栋XX单元XX室: the numbers of an address
+    return None
+
+
+def _address_number(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    """XX栋XX单元XX室: the numbers of an address (XX号楼XX单元, 大厦XX楼: which building)."""
+    right = ctx.right
     m = _ADDRESS_PART.match(right)
-    if m and (
-        _ADDRESS_BEFORE.search(left)
+    if not m or not (
+        _ADDRESS_BEFORE.search(ctx.left)
         or (m.group(0) in _ADDRESS_CHAIN and right[len(m.group(0)) : len(m.group(0)) + 1] == _OTHER)
     ):
-        if _FULL_ADDRESS.match(right):
-            why = f"part of an address: …{m.group(0)}"
-            return _Decision(Kind.OTHER, why, _window_key(ctx, lex), 2)
-        # XX号楼XX单元, 大厦XX楼: which building, unit or floor (a number in a sequence)
-        why = f"a building, unit or floor number: …{m.group(0)}"
-        return _Decision(Kind.ORDINAL, why, _window_key(ctx, lex), 2)
-    cues = lex.suffixes_at(right)
+        return None
+    if _FULL_ADDRESS.match(right):
+        why = f"part of an address: …{m.group(0)}"
+        return _Decision(Kind.OTHER, why, _window_key(ctx, lex), 2)
+    why = f"a building, unit or floor number: …{m.group(0)}"
+    return _Decision(Kind.ORDINAL, why, _window_key(ctx, lex), 2)
+
+
+def _suffix_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    """The lexicon word right after the placeholder (measure word, name suffix, term, person or
+    ordinal cue); a date word is tried first and gives way to another cue of the same spot."""
+    cues = lex.suffixes_at(ctx.right)
     if not cues:
         return None
     word = cues[0].word
@@ -1084,61 +1150,70 @@ def _right_cue(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     if cue.kind is Kind.NAME:
         return _Decision(Kind.NAME, f"followed by {cue.label} {word}", _name_key(ctx, lex, word))
     if cue.kind is Kind.TERM:
-        firm = _firm(ctx, lex)
-        if firm is not None:
-            return firm
-        if len(lit) == 3 and word in rules.person_posts:
-            why = f"three marks before the post {word}: a person"
-            return _Decision(Kind.PERSON, why, _window_key(ctx, lex, 4, 4))
-        title = _ends_with(left, rules.person_titles) if len(lit) == 3 else None
-        if title:  # 经局长XXX审批: the official, not a field of work
-            why = f"three marks after the job title {title}: a person"
-            return _Decision(Kind.PERSON, why, _window_key(ctx, lex, 4, 2))
-        # XX发展和改革局：the whole phrase is a government body named after its field
-        whole = _han_head(right, 9)
-        if (
-            len(whole) <= 8
-            and whole == _han_head(right, 99)
-            and whole[-1] in "局委厅办院所处科部站"
-        ):
-            return _Decision(Kind.NAME, f"a name ending in {whole[-1]}", f"{lit}{whole}")
-        # XX管理站, XX教育局, XX服务中心: a field word that begins a unit's name
-        run = _han_head(right, 4)
-        for end in range(len(word) + 1, len(run) + 1):
-            tail = _ends_with(run[:end], lex.name_suffixes)
-            rest = right[end:]
-            if (
-                tail
-                and end - len(tail) >= len(word)
-                and not lex.blocked(tail, rest)
-                and not any(c in run[:end] for c in "和与及的等在")
-                and (
-                    len(tail) > 1
-                    or not _HAN.match(rest[:1] or " ")
-                    or _starts_with(rest, lex.rules.person_suffixes)
-                )
-            ):
-                return _Decision(Kind.NAME, f"a name ending in {tail}", f"{lit}{run[:end]}")
-        return _Decision(Kind.TERM, f"followed by term cue {word}", _term_key(ctx, lex, word))
+        return _term_cue(ctx, lex, word)
     if cue.kind is Kind.PERSON:
         return _Decision(Kind.PERSON, f"followed by person cue {word}", _window_key(ctx, lex, 4, 4))
-    if cue.kind is Kind.ORDINAL and word in ("级", "等级", "等"):
-        pre = _ends_with(left, rules.count_prefixes)
-        if pre:  # 预警分为XX级: how many levels, not which one
-            return _Decision(
-                Kind.COUNT, f"preceded by {pre} … followed by {word}", _count_key(ctx, lex, word)
-            )
     if cue.kind is Kind.ORDINAL:
-        head = _han_tail(left, 2) if not left.endswith(_OTHER) else ""
-        if not head and left[-1:] == _OTHER:
-            head = "…"
-        key = f"{head}{lit}{word}"
-        # shown without a list joiner cut from the item before (党的XX大和XX届 → XX届三中全会)
-        if len(head) == 2 and head[-1] in "和与及" and left[-3:-2] == _OTHER:
-            tail = _key_tail(right[len(word) :], lex, 6, whole=True)
-            key = _labelled(key, f"{lit}{word}{tail}")
-        return _Decision(Kind.ORDINAL, f"followed by ordinal suffix {word}", key)
+        return _ordinal_cue(ctx, lex, word)
     return None
+
+
+def _term_cue(ctx: _Ctx, lex: _Lexicon, word: str) -> _Decision:
+    """A field word after the placeholder: a firm, a person (three marks and a post or title),
+    a unit named after its field (XX发展和改革局, XX管理站), or else the blanked term."""
+    firm = _firm(ctx, lex)
+    if firm is not None:
+        return firm
+    lit, left, right, rules = ctx.literal, ctx.left, ctx.right, lex.rules
+    if len(lit) == 3 and word in rules.person_posts:
+        why = f"three marks before the post {word}: a person"
+        return _Decision(Kind.PERSON, why, _window_key(ctx, lex, 4, 4))
+    title = _ends_with(left, rules.person_titles) if len(lit) == 3 else None
+    if title:  # 经局长XXX审批: the official, not a field of work
+        why = f"three marks after the job title {title}: a person"
+        return _Decision(Kind.PERSON, why, _window_key(ctx, lex, 4, 2))
+    # XX发展和改革局：the whole phrase is a government body named after its field
+    whole = _han_head(right, 9)
+    if len(whole) <= 8 and whole == _han_head(right, 99) and whole[-1] in "局委厅办院所处科部站":
+        return _Decision(Kind.NAME, f"a name ending in {whole[-1]}", f"{lit}{whole}")
+    # XX管理站, XX教育局, XX服务中心: a field word that begins a unit's name
+    run = _han_head(right, 4)
+    for end in range(len(word) + 1, len(run) + 1):
+        tail = _ends_with(run[:end], lex.name_suffixes)
+        rest = right[end:]
+        if (
+            tail
+            and end - len(tail) >= len(word)
+            and not lex.blocked(tail, rest)
+            and not any(c in run[:end] for c in "和与及的等在")
+            and (
+                len(tail) > 1
+                or not _HAN.match(rest[:1] or " ")
+                or _starts_with(rest, lex.rules.person_suffixes)
+            )
+        ):
+            return _Decision(Kind.NAME, f"a name ending in {tail}", f"{lit}{run[:end]}")
+    return _Decision(Kind.TERM, f"followed by term cue {word}", _term_key(ctx, lex, word))
+
+
+def _ordinal_cue(ctx: _Ctx, lex: _Lexicon, word: str) -> _Decision:
+    """An ordinal suffix after the placeholder (XX届, XX级), unless a count word before it
+    makes it how many (预警分为XX级)."""
+    left, right, lit = ctx.left, ctx.right, ctx.literal
+    if word in ("级", "等级", "等"):
+        pre = _ends_with(left, lex.rules.count_prefixes)
+        if pre:  # 预警分为XX级: how many levels, not which one
+            why = f"preceded by {pre} … followed by {word}"
+            return _Decision(Kind.COUNT, why, _count_key(ctx, lex, word))
+    head = _han_tail(left, 2) if not left.endswith(_OTHER) else ""
+    if not head and left[-1:] == _OTHER:
+        head = "…"
+    key = f"{head}{lit}{word}"
+    # shown without a list joiner cut from the item before (党的XX大和XX届 → XX届三中全会)
+    if len(head) == 2 and head[-1] in "和与及" and left[-3:-2] == _OTHER:
+        tail = _key_tail(right[len(word) :], lex, 6, whole=True)
+        key = _labelled(key, f"{lit}{word}{tail}")
+    return _Decision(Kind.ORDINAL, f"followed by ordinal suffix {word}", key)
 
 
 def _term_key(ctx: _Ctx, lex: _Lexicon, after: str, before: str = "") -> str:
@@ -1968,3 +2043,23 @@ def _assign_keys(
         keys[i] = k
     keys = _relabel(keys, decisions)
     return [Classified(d.kind, d.reason, keys[i]) for i, d in enumerate(decisions)]
+
+
+#: The right-hand rules in the order they are tried; the first that decides wins.
+_RIGHT_RULES: tuple[_RightRule, ...] = (
+    _after_guangda,
+    _counted_after_deng,
+    _group_after_deng,
+    _post_in_brackets,
+    _before_a_year,
+    _issuing_body,
+    _appointed,
+    _body_of_a_session,
+    _place_before_its_whole,
+    _bracket_hint,
+    _kind_in_brackets,
+    _before_nian,
+    _minutes,
+    _address_number,
+    _suffix_cue,
+)
