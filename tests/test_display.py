@@ -583,7 +583,9 @@ def test_the_fill_view_lists_unfilled_placeholders_unused_selectors_and_warnings
     assert '<span data-count="unfilled">2</span> unfilled' in page
     assert "<li><code>没有这个XX片段</code></li>" in page
     assert len(r.report.warnings) >= 1
-    assert page.count("<li>#1 ") == 1  # the warning about a value that is still a placeholder
+    # the warning about a value that is still a placeholder, in the same table as problems
+    assert [w.code for w in r.report.warnings] == ["value-has-marks"]
+    assert page.count('<tr data-code="value-has-marks">') == 1
     unfilled_rows = [a for t, a in parsed.tags if "xxf-unfilled-row" in (a.get("class") or "")]
     assert len(unfilled_rows) == 2
     marked = [a for t, a in parsed.tags if "xxf-unfilled" in (a.get("class") or "").split()]

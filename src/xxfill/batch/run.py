@@ -355,8 +355,9 @@ def sanitize_name(name: str, suffix: str) -> str:
     return name + suffix
 
 
-class NameError_(Exception):
-    """A row's values cannot make its file name."""
+class FileNameError(XXFillError, ValueError):
+    """A row's file name cannot be made from ``--name`` (a field is empty or its format spec
+    does not fit the value): that row fails with code ``name``."""
 
 
 def _name_text(value: Any) -> Any:
@@ -402,7 +403,7 @@ class Namer:
         self._taken: set[str] = {r.casefold() for r in reserved}
 
     def format(self, number: int, values: Mapping[str, Any]) -> str:
-        """The unsanitised name; raises ``NameError_`` when a field has no value."""
+        """The unsanitised name; raises ``FileNameError`` when a field has no value."""
 
         def sub(m: re.Match[str]) -> str:
             tok = m.group(0)
@@ -419,11 +420,11 @@ class Namer:
             ):
                 value = _name_text(values[field])
             else:  # missing, or only spaces (which would name the file "_")
-                raise NameError_(f"the file name uses {{{field}}}, which is empty in this row")
+                raise FileNameError(f"the file name uses {{{field}}}, which is empty in this row")
             try:
                 return format(value, spec)
             except (ValueError, TypeError) as exc:
-                raise NameError_(f"the file name field {{{field}:{spec}}}: {exc}") from None
+                raise FileNameError(f"the file name field {{{field}:{spec}}}: {exc}") from None
 
         return _FIELD_RE.sub(sub, self.pattern)
 
@@ -671,7 +672,7 @@ class BatchPlanner:
             return self._failed(row, None, "unreadable-row", row.problem)
         try:
             fname = self.namer.name(row.number, row.values)
-        except NameError_ as exc:
+        except FileNameError as exc:
             return self._failed(row, None, "name", str(exc))
         target = self.out / fname
         if target.resolve().parent != self.out_resolved:  # pragma: no cover - sanitised names
@@ -702,7 +703,8 @@ class BatchPlanner:
 
     @staticmethod
     def _failed(row: Row, fname: str | None, code: str, text: str) -> Outcome:
-        return Outcome(row.number, row.line, fname, "failed", (Problem(code, text),), row.values)
+        problem = Problem(code, text, line=row.line)
+        return Outcome(row.number, row.line, fname, "failed", (problem,), row.values)
 
 
 class _Tally:

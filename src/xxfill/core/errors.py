@@ -15,7 +15,7 @@ XXFillError (Exception)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -155,20 +155,28 @@ class ValuesError(XXFillError, ValueError):
         super().__init__(f"{where}: {message}" if where else message)
 
 
+#: How serious a message is: an ``error`` stops (validation) or fails (lint, batch rows), a
+#: ``warning`` is allowed but probably not meant, ``info`` is worth a look.
+Severity = Literal["error", "warning", "info"]
+
+
 @attrs.frozen
 class Problem:
-    """One thing wrong with the values for a template.
+    """The one message type of every stage: validation problems, fill warnings, lint findings
+    (``Finding`` is a ``Problem`` with offsets) and batch row failures.
 
-    ``code`` is stable: ``unknown-selector``, ``type-mismatch``, ``invalid-value``, ``missing``,
-    ``conflict``. ``index`` and ``context`` locate the placeholder when there is one.
+    ``code`` is stable and catalogued in docs/errors.md (``unknown-selector``,
+    ``type-mismatch``, ``invalid-value``, ``missing``, ``conflict``, ``fills-nothing``, …);
+    ``severity`` is ``error``, ``warning`` or ``info``; where it is: the ``part`` and ``line``,
+    the placeholder ``index`` and its ``context``, the ``selector`` that caused it.
 
     >>> import xxfill
     >>> try:
     ...     xxfill.fill(xxfill.Text("召开XX次"), {"#1": -1})
     ... except xxfill.ValidationError as exc:
     ...     p = exc.problems[0]
-    >>> (p.code, p.index, p.context)
-    ('invalid-value', 1, '召开XX次')
+    >>> (p.code, p.severity, p.index, p.context)
+    ('invalid-value', 'error', 1, '召开XX次')
     """
 
     code: str
@@ -176,6 +184,9 @@ class Problem:
     selector: str | None = None
     index: int | None = None
     context: str | None = None
+    severity: Severity = "error"
+    part: str | None = None
+    line: int | None = None
 
     def __str__(self) -> str:
         loc = []
@@ -188,7 +199,40 @@ class Problem:
         return f"{self.code}: {where + ': ' if where else ''}{self.message}{sel}"
 
     def to_dict(self) -> dict[str, object]:
-        return attrs.asdict(self)
+        """A JSON-ready dict: every field, the same keys for every message."""
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "selector": self.selector,
+            "index": self.index,
+            "context": self.context,
+            "part": self.part,
+            "line": self.line,
+        }
+
+
+#: Every message code outside lint (lint's codes are ``xxfill.linter.RULES``), with its
+#: severity: the catalogue docs/errors.md explains, and tests/test_messages.py checks.
+CODES: dict[str, Severity] = {
+    # validation (fill, render, batch rows)
+    "unknown-selector": "error",
+    "type-mismatch": "error",
+    "invalid-value": "error",
+    "missing": "error",
+    "conflict": "error",
+    # fill warnings
+    "fills-nothing": "warning",
+    "kind-override": "warning",
+    "value-has-marks": "warning",
+    "value-has-line-break": "warning",
+    # batch rows
+    "unreadable-row": "error",
+    "name": "error",
+    "exists": "error",
+    "error": "error",
+    "internal-error": "error",
+}
 
 
 class ValidationError(XXFillError, ValueError):

@@ -538,9 +538,9 @@ def _report_html(result: FillResult) -> str:
             '<div class="xxf-bad">Selectors that matched no placeholder</div>'
             f'<ul class="xxf-unused">{items}</ul>'
         )
-    if r.warnings:
-        items = "".join(f"<li>{_e(w)}</li>" for w in r.warnings)
-        parts.append(f'<div>Warnings</div><ul class="xxf-warnings">{items}</ul>')
+    if r.warnings:  # messages show one way: the same table as problems
+        table = _rows_table(_PROBLEM_HEADERS, _problem_rows(r.warnings))
+        parts.append(f'<div>Warnings</div><div class="xxf-warnings">{table}</div>')
     return "".join(parts)
 
 

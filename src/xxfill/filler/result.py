@@ -66,7 +66,7 @@ class FillReport:
     _filled: tuple[Filled, ...] | Deferred[Filled] = ()
     unfilled: tuple[Placeholder, ...] = ()
     unused: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
     artifacts_removed: tuple[Artifact, ...] = ()
     problems: tuple[Problem, ...] = ()
 
@@ -87,7 +87,7 @@ class FillReport:
                 {"index": p.index, "key": p.key, "context": p.context} for p in self.unfilled
             ],
             "unused": list(self.unused),
-            "warnings": list(self.warnings),
+            "warnings": [w.to_dict() for w in self.warnings],
             "artifacts_removed": [a.to_dict() for a in self.artifacts_removed],
             "problems": [p.to_dict() for p in self.problems],
         }

@@ -6,11 +6,12 @@ import bisect
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 import regex
 
+from xxfill.core.errors import Problem, Severity
 from xxfill.core.model import Edit, Options, PartText
 from xxfill.scanner.scan import Scan, find_artifacts, find_placeholders
 
@@ -25,7 +26,6 @@ __all__ = [
     "lint_filled",
 ]
 
-Severity = Literal["error", "warning", "info"]
 
 #: Every rule: code → (default severity, what it finds). The codes are stable.
 RULES: dict[str, tuple[str, str]] = {
@@ -43,9 +43,10 @@ RULES: dict[str, tuple[str, str]] = {
 }
 
 
-@attrs.frozen
-class Finding:
-    """One problem found by ``lint``: a stable ``code``, a ``severity``, where it is (``part``,
+@attrs.frozen(kw_only=True)
+class Finding(Problem):
+    """One problem found by ``lint``: the project's one message type (``xxfill.Problem``) with
+    where it sits exactly: a stable ``code``, a ``severity``, where it is (``part``,
     ``start``/``end`` offsets in that part's plain text, 1-based ``line`` = paragraph), the
     flagged ``text``, its ``context`` and a ``message`` saying what to do. ``fixable`` findings
     are removed by ``xxfill.fix`` / ``xxfill lint --fix``.
@@ -66,6 +67,9 @@ class Finding:
     context: str
     message: str
     fixable: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.part} line {self.line} 「{self.context}」: {self.message}"
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict (the schema of ``xxfill lint --json``)."""

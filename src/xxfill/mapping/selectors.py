@@ -101,7 +101,8 @@ class Plan:
       get ``mark`` when it is not ``None`` (``Options(missing="mark")``).
     - ``unused``: selectors that match no placeholder (each is also an ``unknown-selector``
       problem).
-    - ``warnings``: things that are allowed but probably not meant.
+    - ``warnings``: things that are allowed but probably not meant (``Problem`` values of
+      severity ``warning``).
     - ``problems``: everything that makes the values unfit; empty when ``resolve`` returns in
       strict mode.
 
@@ -117,7 +118,7 @@ class Plan:
     assignments: tuple[Assignment, ...]
     unfilled: tuple[Placeholder, ...]
     unused: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
     problems: tuple[Problem, ...] = ()
     mark: str | None = None
 
@@ -253,10 +254,12 @@ def _selects(
 _ISO_DATE = regex.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _fills_nothing(selector: str) -> str:
-    return (
-        f"{selector!r} fills nothing: more specific selectors give every placeholder it "
-        "matches its value"
+def _fills_nothing(selector: str) -> Problem:
+    return Problem(
+        "fills-nothing",
+        "more specific selectors give every placeholder it matches its value",
+        selector=selector,
+        severity="warning",
     )
 
 
@@ -388,7 +391,7 @@ _MAX_SHAPES = 256
 @attrs.frozen
 class _Shape:
     positions: tuple[int, ...]  # per placeholder (document order): the selector's position
-    warnings: tuple[str, ...]
+    warnings: tuple[Problem, ...]
     # Selectors that fill nothing: a blank ("") among them would not warn, so quick declines.
     losers: tuple[int, ...]
     # Fragments holding several placeholders: they take a date, anything else is refused.
@@ -405,7 +408,7 @@ class Quick:
     texts: list[str] = attrs.field(eq=False)
     values: list[object] = attrs.field(eq=False)
     selectors: tuple[str, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Problem, ...]
 
 
 def resolve_quick(index: SelectorIndex, values: object) -> Quick | None:
@@ -593,7 +596,7 @@ class _Decision:
     assignment: Assignment | None = None
     unfilled: bool = False
     problems: tuple[Problem, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
     reached: tuple[int, ...] = ()  # entries that were the most specific for it
 
 
@@ -679,21 +682,31 @@ def _render_top(
 
 def _assignment_warnings(
     p: Placeholder, entry: _Entry, text: str, mark_re: regex.Pattern[str] | None
-) -> tuple[str, ...]:
+) -> tuple[Problem, ...]:
+    def warn(code: str, message: str) -> Problem:
+        return Problem(
+            code, message, selector=entry.selector, index=p.index, context=p.context,
+            severity="warning",
+        )  # fmt: skip
+
     warnings = []
     if entry.kind is not None and entry.kind is not p.kind:
         warnings.append(
-            f"#{p.index} 「{p.context}」 was scanned as {p.kind.value} but "
-            f"{entry.selector!r} renders it as {entry.kind.value}"
+            warn(
+                "kind-override",
+                f"scanned as {p.kind.value}, rendered as {entry.kind.value} as the selector asks",
+            )
         )
     if mark_re is not None and (left := mark_re.search(text)):
         warnings.append(
-            f"#{p.index} 「{p.context}」: the value from {entry.selector!r} still "
-            f"contains a placeholder ({left.group()!r})"
+            warn("value-has-marks", f"the value still contains a placeholder ({left.group()!r})")
         )
     if "\n" in text or "\r" in text:
         warnings.append(
-            f"#{p.index} 「{p.context}」: the value from {entry.selector!r} contains a "
-            "line break (a new line in text, a line break within the paragraph in a DOCX)"
+            warn(
+                "value-has-line-break",
+                "the value contains a line break (a new line in text, a line break within the "
+                "paragraph in a DOCX)",
+            )
         )
     return tuple(warnings)
