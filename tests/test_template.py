@@ -343,3 +343,19 @@ def test_a_template_without_placeholders_renders_the_template_itself() -> None:
     t = compile(data)
     assert t.placeholders == ()
     assert t.render({}).to_bytes() == xxfill.fill(data, {}).to_bytes()
+
+
+def test_fill_and_render_share_one_fill_path() -> None:
+    """xxfill.fill and Template.render end in the same function, so they cannot drift apart;
+    both take the quick steps for a complete dict and the full ones otherwise."""
+    import xxfill.api
+    import xxfill.filler.template
+    from xxfill.filler.result import fill_scan
+
+    assert xxfill.api.fill_scan is fill_scan is xxfill.filler.template.fill_scan
+    text = xxfill.Text("召开XX次会议，XX同志")
+    t = xxfill.compile(text)
+    for values in ({"#1": 3, "#2": "张三"}, {"#1": 3}, {"#1": 3, "#2": "张三", "#9": 1}):
+        a = xxfill.fill(text, values, strict=False)
+        b = t.render(values, strict=False)
+        assert (a.text, a.report.to_dict()) == (b.text, b.report.to_dict())

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from xxfill.core.model import Options
-from xxfill.filler.result import FillResult, apply_plan
+from xxfill.filler.result import FillResult, fill_scan
 from xxfill.scanner.scan import Scan, build_scan
 from xxfill.source.open import SourceLike, open_input
 
@@ -36,7 +36,7 @@ def scan(
     if isinstance(source, Scan):
         if options is None and not option_overrides:
             return source
-        source = source._source_obj
+        source = source.handle
     src = open_input(source, text, format, opts)
     return build_scan(src, src.parts, opts)
 
@@ -65,8 +65,5 @@ def fill(
     >>> r.text
     '召开12次会议'
     """
-    from xxfill.mapping.selectors import resolve
-
     sc = scan(source, options, text=text, format=format, **option_overrides)
-    plan = resolve(sc.placeholders, values, options=sc.options, source=sc.source, strict=strict)
-    return apply_plan(sc, plan)
+    return fill_scan(sc, values, strict=strict)

@@ -728,8 +728,7 @@ class _Tally:
 
 def _protected_inputs(template: Any, protect: Iterable[str | os.PathLike[str]]) -> set[Path]:
     inputs = {Path(p).resolve() for p in protect}
-    template_path = getattr(getattr(template, "scan", None), "_source_obj", None)
-    template_path = getattr(template_path, "path", None)
+    template_path = template.scan.handle.path
     if template_path is not None:
         inputs.add(Path(template_path).resolve())
     return inputs

@@ -372,6 +372,11 @@ class CompiledDocx:
         mode = "compiled" if self.fast else "fallback"
         return f"<CompiledDocx {self.name} {mode}, {len(self.slots)} slots>"
 
+    def column_headers(self) -> dict[tuple[str, int], str]:
+        """The headers were read when the template was scanned; a compiled template is never
+        scanned again."""
+        return {}
+
     def apply(self, edits: Sequence[Edit]) -> Any:
         if self.layout is not None:
             try:

@@ -12,12 +12,12 @@ import attrs
 from xxfill.core.errors import OutputError, Problem
 from xxfill.core.model import Artifact, Deferred, Edit, Placeholder, resolved
 from xxfill.display.terminal import clip, display_pad
-from xxfill.mapping.selectors import Plan, Quick
+from xxfill.mapping.selectors import Plan, Quick, SelectorIndex, resolve, resolve_quick
 from xxfill.output.atomic import write_atomic
 from xxfill.scanner.scan import Scan
 from xxfill.source.open import Output
 
-__all__ = ["FillReport", "FillResult", "Filled", "apply_plan", "apply_quick"]
+__all__ = ["FillReport", "FillResult", "Filled", "apply_plan", "apply_quick", "fill_scan"]
 
 
 @attrs.frozen
@@ -182,7 +182,7 @@ class FillResult:
         """Write the filled document to ``path`` atomically; never over the input template
         unless ``overwrite_input`` is true. Returns the path written. ``encoding``/``newline``
         as in ``to_bytes``."""
-        src = getattr(self.scan._source_obj, "path", None)
+        src = getattr(self.scan.handle, "path", None)
         if Path(path).suffix.lower() == ".pdf":
             if encoding is not None or newline is not None:
                 raise OutputError("encoding and newline apply to text output, not to a PDF")
@@ -271,6 +271,37 @@ class FillResult:
         return fill_html(self)
 
 
+def fill_scan(
+    scan: Scan,
+    values: Any,
+    *,
+    strict: bool = True,
+    source: str | None = None,
+    index: SelectorIndex | None = None,
+) -> FillResult:
+    """The one fill path: ``xxfill.fill`` and ``Template.render`` both end here, so they cannot
+    disagree. A dict that fills every placeholder with nothing to report takes the quick steps
+    (``resolve_quick`` then ``apply_quick``: the same result, records built only when read);
+    anything else resolves fully (``resolve`` then ``apply_plan``). ``index`` is the
+    template's memoised ``SelectorIndex`` (built here when not given); ``source`` names the
+    template in errors (default: the scan's source).
+    """
+    if index is None:
+        index = SelectorIndex(scan.placeholders, scan.options)
+    quick = resolve_quick(index, values)
+    if quick is not None:
+        return apply_quick(scan, quick)
+    plan = resolve(
+        scan.placeholders,
+        values,
+        options=scan.options,
+        source=source if source is not None else scan.source,
+        strict=strict,
+        index=index,
+    )
+    return apply_plan(scan, plan)
+
+
 def apply_plan(scan: Scan, plan: Plan) -> FillResult:
     """Turn a resolved ``Plan`` into edits, apply them to the scan's source, and report."""
     newline = _newline_of(scan)
@@ -291,7 +322,7 @@ def apply_plan(scan: Scan, plan: Plan) -> FillResult:
         removed = scan.artifacts
         edits.extend(Edit(a.part, a.start, a.end, "") for a in removed)
     _sort_edits(scan, edits)
-    output = scan._source_obj.apply(edits)
+    output = scan.handle.apply(edits)
     report = FillReport(
         filled=tuple(filled),
         unfilled=unfilled,
@@ -330,7 +361,7 @@ def apply_quick(scan: Scan, quick: Quick) -> FillResult:
         )
 
     deferred: Deferred[Edit] = Deferred(edits)
-    src = scan._source_obj
+    src = scan.handle
     apply_texts = getattr(src, "apply_texts", None)
     if apply_texts is not None:
         output = apply_texts(quick.texts, deferred, bool(removed))
@@ -352,7 +383,7 @@ def _sort_edits(scan: Scan, edits: list[Edit]) -> None:
 def _newline_of(scan: Scan) -> str:
     if scan.format != "text":
         return "\n"
-    return getattr(scan._source_obj, "newline", "\n")
+    return getattr(scan.handle, "newline", "\n")
 
 
 def _to_newline(text: str, newline: str) -> str:

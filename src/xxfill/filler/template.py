@@ -3,12 +3,12 @@
 A ``Template`` holds a finished ``Scan`` whose source is a *compiled* source: for text, the text
 cut at the placeholder and artifact offsets; for DOCX, the changed parts as byte segments around
 the placeholders' text (see ``xxfill.docx.compiled``) and the unchanged zip members as raw bytes.
-``render`` first tries the quick path: a dict that fills every placeholder with nothing to
-report is checked against the selectors' memoised shape (``_mapping.resolve_quick``) and its
-texts go straight to the compiled source (``_fill.apply_quick``), with the report's records built
-only when read. Anything else resolves exactly as ``fill`` does (``_mapping.resolve``), builds the
-same edits and report (``_fill.apply_plan``), and hands the edits to the compiled source. Either
-way the compiled source splices instead of parsing, and the result equals ``fill``'s. Templates
+``render`` and ``xxfill.fill`` run the same steps (``filler.result.fill_scan``): a dict that
+fills every placeholder with nothing to report is checked against the selectors' memoised shape
+(``mapping.selectors.resolve_quick``) and its texts go straight to the source (``apply_quick``),
+with the report's records built only when read; anything else resolves fully (``resolve``,
+``apply_plan``). What a template adds is the cache: the index of selectors is built once, and the
+compiled source splices instead of parsing. Templates
 are immutable, thread-safe and picklable (bytes and strings only).
 """
 
@@ -24,7 +24,7 @@ import attrs
 from xxfill.core.errors import XXFillError
 from xxfill.core.model import Edit, Options, PartText, Placeholder
 from xxfill.docx import DocxSource, compile_docx
-from xxfill.filler.result import FillResult, apply_plan
+from xxfill.filler.result import FillResult, fill_scan
 from xxfill.mapping.selectors import SelectorIndex
 from xxfill.scanner.scan import Groups, Scan, build_scan
 from xxfill.source.open import Source, SourceLike, open_source
@@ -48,6 +48,10 @@ class CompiledText:
     format: str = "text"
     placeholder_slots: tuple[int, ...] = ()  # the slot of each placeholder, document order
     artifact_slots: tuple[int, ...] = ()
+
+    def column_headers(self) -> dict[tuple[str, int], str]:
+        """Text has no tables."""
+        return {}
 
     def apply_texts(self, texts: Sequence[str], edits: Any, artifacts_removed: bool) -> Any:
         """``apply`` for a value per placeholder (document order), artifacts removed or kept."""
@@ -161,14 +165,14 @@ class Template:
     @property
     def fast(self) -> bool:
         """False when the DOCX could not be compiled and every render refills from XML."""
-        return bool(getattr(self.scan._source_obj, "fast", True))
+        return bool(getattr(self.scan.handle, "fast", True))
 
     @property
     def suffix(self) -> str:
         """The file suffix of rendered documents (``.docx``, or the text source's)."""
         if self.format == "docx":
             return ".docx"
-        path = self.scan._source_obj.path
+        path = self.scan.handle.path
         return path.suffix if path is not None and path.suffix else ".txt"
 
     # -- rendering ---------------------------------------------------------------------------
@@ -178,22 +182,7 @@ class Template:
         return self._render(values, strict, self.scan.source)
 
     def _render(self, values: Mapping[str, Any] | Any, strict: bool, source: str) -> FillResult:
-        from xxfill.filler.result import apply_quick
-        from xxfill.mapping.selectors import resolve, resolve_quick
-
-        sc = self.scan
-        quick = resolve_quick(self._index, values)
-        if quick is not None:
-            return apply_quick(sc, quick)
-        plan = resolve(
-            sc.placeholders,
-            values,
-            options=sc.options,
-            source=source,
-            strict=strict,
-            index=self._index,
-        )
-        return apply_plan(sc, plan)
+        return fill_scan(self.scan, values, strict=strict, source=source, index=self._index)
 
     def render_many(
         self,
@@ -250,7 +239,7 @@ def compile(
     if isinstance(source, Scan):
         if options is None and not option_overrides:
             opts = source.options
-        source = source._source_obj
+        source = source.handle
     src: Source = open_source(
         source, format=format, limits=opts.limits, convert_doc=opts.convert_doc
     )

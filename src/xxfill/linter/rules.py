@@ -1061,7 +1061,7 @@ def _resolve(source: Any, options: Options | None, text: str | None, format: str
              overrides: dict[str, Any]) -> tuple[Any, tuple[PartText, ...], Options]:  # fmt: skip
     if isinstance(source, Scan):
         opts = Options.build(options if options is not None else source.options, **overrides)
-        return source._source_obj, source.parts, opts
+        return source.handle, source.parts, opts
     from xxfill.source.open import open_input
 
     opts = Options.build(options, **overrides)

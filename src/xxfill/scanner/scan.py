@@ -11,6 +11,7 @@ import attrs
 import regex
 
 from xxfill.core.model import Artifact, Kind, Options, PartText, Placeholder
+from xxfill.source.open import Source
 
 __all__ = ["ARTIFACT_RE", "Group", "Scan", "find_artifacts", "find_placeholders"]
 
@@ -194,6 +195,12 @@ class Scan:
     options: Options = attrs.field(factory=Options)
     _source_obj: Any = attrs.field(default=None, eq=False, alias="source_obj")
 
+    @property
+    def handle(self) -> Source:
+        """The opened template this scan was made from, through its declared interface
+        (``xxfill.source.Source``): what the fill stage applies edits to."""
+        return self._source_obj
+
     def text(self, part: str | None = None) -> str:
         """The plain text of ``part`` (default: the first part, the body)."""
         if part is None:
@@ -254,7 +261,7 @@ class Scan:
         return scan_html(self)
 
 
-def build_scan(source_obj: Any, parts: Sequence[PartText], options: Options) -> Scan:
+def build_scan(source_obj: Source, parts: Sequence[PartText], options: Options) -> Scan:
     """Detect, classify and index every placeholder of ``parts``."""
     from xxfill.classify.rules import Found, classify
 
@@ -266,8 +273,7 @@ def build_scan(source_obj: Any, parts: Sequence[PartText], options: Options) -> 
         for s, e in find_artifacts(part.text):
             artifacts.append(Artifact(part.text[s:e], part.name, s, e))
     texts = {p.name: p.text for p in parts}
-    column_headers = getattr(source_obj, "column_headers", None)
-    headers = column_headers() if column_headers is not None and found else None
+    headers = source_obj.column_headers() if found else None
     classified = classify(found, texts, options.rules, headers)
     placeholders = []
     for i, (f, c) in enumerate(zip(found, classified, strict=True), start=1):

@@ -68,7 +68,9 @@ class Output(Protocol):
 
 @runtime_checkable
 class Source(Protocol):
-    """A template opened for scanning and filling."""
+    """A template opened for scanning and filling: what every later stage may use of it
+    (``Scan.handle``). A text source also has ``newline``; a compiled one ``fast`` and
+    ``apply_texts``."""
 
     #: The file path, or ``<text>``/``<bytes>``/``<stream>``/``<Document>``.
     name: str
@@ -82,6 +84,11 @@ class Source(Protocol):
     def apply(self, edits: Sequence[Edit]) -> Output:
         """A new document with ``edits`` applied (the source itself is unchanged, except for a
         python-docx ``Document``, which is filled in place)."""
+        ...
+
+    def column_headers(self) -> dict[tuple[str, int], str]:
+        """``(part, offset) -> header`` for table cells under a header row: data that
+        classification reads (a text source has no tables: ``{}``)."""
         ...
 
 

@@ -194,6 +194,10 @@ class TextSource:
     def newline(self) -> str:
         return detect_newline(self.text)
 
+    def column_headers(self) -> dict[tuple[str, int], str]:
+        """Text has no tables: no cell has a column header."""
+        return {}
+
     @classmethod
     def from_str(cls, text: str, *, name: str = "<text>") -> TextSource:
         bad = _SURROGATE.search(text)
