@@ -365,15 +365,46 @@ def test_cli_batch_usage_errors_exit_2(
     assert main(["batch", str(text_template), str(tmp_path / "none.csv"), "-o", out]) == 2
 
 
-def test_cli_typed_csv_renders_ordinals_in_chinese(tmp_path: Path) -> None:
-    """With ``--typed`` a CSV ``20`` fills 党的XX大 as 二十; without, it is inserted as is."""
+def test_cli_csv_is_read_by_kind_unless_verbatim(tmp_path: Path) -> None:
+    """By default a CSV ``20`` fills 党的XX大 as 二十 (read by kind); ``--verbatim`` inserts it
+    as is; ``--typed`` (deprecated) is the default."""
     tpl = tmp_path / "t.txt"
     tpl.write_text("学习党的XX大精神", "utf-8")
     data = write_csv(tmp_path / "d.csv", [["党的XX大"], ["20"]])
     assert main(["batch", str(tpl), str(data), "-o", str(tmp_path / "a"), "-q"]) == 0
-    assert (tmp_path / "a" / "00001.txt").read_text("utf-8") == "学习党的20大精神"
-    assert main(["batch", str(tpl), str(data), "-o", str(tmp_path / "b"), "-q", "--typed"]) == 0
-    assert (tmp_path / "b" / "00001.txt").read_text("utf-8") == "学习党的二十大精神"
+    assert (tmp_path / "a" / "00001.txt").read_text("utf-8") == "学习党的二十大精神"
+    assert main(["batch", str(tpl), str(data), "-o", str(tmp_path / "b"), "-q", "--verbatim"]) == 0
+    assert (tmp_path / "b" / "00001.txt").read_text("utf-8") == "学习党的20大精神"
+    assert main(["batch", str(tpl), str(data), "-o", str(tmp_path / "c"), "-q", "--typed"]) == 0
+    assert (tmp_path / "c" / "00001.txt").read_text("utf-8") == "学习党的二十大精神"
+
+
+def test_batch_checks_cells_by_kind_and_one_bad_row_stops_no_other(tmp_path: Path) -> None:
+    """A count column holding -40 or abc fails that row (with every problem of the row); the
+    good rows are written; --verbatim writes what the cells say."""
+    tpl = tmp_path / "t.txt"
+    tpl.write_text("共培训XX人，由XXX授课", "utf-8")
+    rows = [["培训XX人", "XXX授课"], ["30", "王建华"], ["-40", "李明"], ["abc", ""], ["二十", "赵"]]
+    data = write_csv(tmp_path / "d.csv", rows)
+    s = run_batch(compile(tpl), rows_of(data), tmp_path / "out")
+    assert (s.written, s.failed) == (2, 2)
+    codes = {o.row: sorted(p.code for p in o.problems) for o in s.failures}
+    assert codes == {2: ["invalid-value"], 3: ["missing", "type-mismatch"]}
+    assert (tmp_path / "out" / "00001.txt").read_text("utf-8") == "共培训30人，由王建华授课"
+    v = run_batch(compile(tpl), rows_of(data), tmp_path / "raw", by_kind=False)
+    assert (v.written, v.failed) == (3, 1)
+    assert (tmp_path / "raw" / "00002.txt").read_text("utf-8") == "共培训-40人，由李明授课"
+
+
+def test_cli_batch_suggests_the_nearest_key_for_a_misspelt_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tpl = tmp_path / "t.txt"
+    tpl.write_text("XX社区党委召开会议XX次", "utf-8")
+    data = write_csv(tmp_path / "d.csv", [["XX区党委", "召开会议XX次"], ["滨江", "3"]])
+    assert main(["batch", str(tpl), str(data), "-o", str(tmp_path / "o"), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "'XX区党委': " in err and "did you mean the key 'XX社区'" in err
 
 
 def test_render_many_rows_from_a_table(text_template: Path, tmp_path: Path) -> None:

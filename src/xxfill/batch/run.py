@@ -27,7 +27,7 @@ import shutil
 import sys
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from decimal import Decimal
@@ -37,6 +37,7 @@ from typing import IO, Any, Literal
 import attrs
 
 from xxfill.core.errors import OutputError, Problem, ValidationError, ValuesError, XXFillError
+from xxfill.core.model import Kind
 from xxfill.output.atomic import write_atomic
 
 __all__ = [
@@ -639,6 +640,12 @@ def _work_chunk(
 Existing = Literal["refuse", "skip", "overwrite"]
 
 
+#: Kinds whose cells must be numbers when checked by kind.
+_NUMBER_KINDS = frozenset({Kind.COUNT, Kind.ORDINAL})
+#: A cell written in Chinese numerals (二十, 十四): a number for an ordinal or a count.
+_CHINESE_NUMERAL = re.compile(r"[〇零一二三四五六七八九十百千万两]+")
+
+
 @attrs.frozen
 class RowPlan:
     """What to do with one readable row: its selector values and the file to write."""
@@ -664,6 +671,8 @@ class BatchPlanner:
     existing: Existing
     lenient: bool
     name_fields: frozenset[str]
+    #: the compiled template, for checking cells by kind (``None``: cells go in verbatim)
+    checker: Any = None
     ignored: dict[str, None] = attrs.field(factory=dict)
 
     def plan(self, row: Row) -> RowPlan | Outcome:
@@ -686,11 +695,18 @@ class BatchPlanner:
             if self.existing != "overwrite":
                 why = f"{target} exists: pass --skip-existing or --overwrite"
                 return self._failed(row, fname, "exists", why)
-        return RowPlan(row.number, row.line, fname, target, self._values(row), row.values)
+        values = self._values(row)
+        problems = self._by_kind(row, values)
+        if problems:
+            return Outcome(row.number, row.line, fname, "failed", problems, row.values)
+        return RowPlan(row.number, row.line, fname, target, values, row.values)
 
     def _values(self, row: Row) -> dict[str, Any]:
         """The row's selector values: columns used only in the file name are not selectors,
         and with ``lenient`` columns that select nothing are dropped (and remembered)."""
+        return self._selector_values(row)
+
+    def _selector_values(self, row: Row) -> dict[str, Any]:
         name_fields = self.name_fields
         values: dict[str, Any] = {}
         for k, v in row.values.items():
@@ -700,6 +716,46 @@ class BatchPlanner:
                 continue
             values[k] = v
         return values
+
+    def _by_kind(self, row: Row, values: dict[str, Any]) -> tuple[Problem, ...]:
+        """Checked by kind: a text cell for a column that fills only counts or ordinals is read
+        as a number (``12``, ``4.5``; ``二十`` stays a numeral); ``-40`` then fails as a
+        negative count and ``abc`` as not a number, instead of being written."""
+        if self.checker is None:
+            return ()
+        problems = []
+        for column, value in values.items():
+            if not isinstance(value, str):
+                continue
+            kinds = self.checker.kinds_of(column)
+            if not kinds or not kinds <= _NUMBER_KINDS or _CHINESE_NUMERAL.fullmatch(value.strip()):
+                continue
+            number = typed_cell(value)
+            if isinstance(number, (int, Decimal)):
+                values[column] = number
+                continue
+            what = " and ".join(sorted(k.value for k in kinds))
+            problems.append(
+                Problem(
+                    "type-mismatch",
+                    f"column {column!r} fills a {what}, and {value!r} is not a number: "
+                    "correct the cell (or pass --verbatim to insert cells as text)",
+                    selector=column,
+                    line=row.line,
+                )
+            )
+        return tuple(problems) + self._other_problems(values, problems) if problems else ()
+
+    def _other_problems(
+        self, values: dict[str, Any], bad: Sequence[Problem]
+    ) -> tuple[Problem, ...]:
+        """Every other problem of a row that fails by kind (validation lists them all): the
+        row's other values checked in memory, nothing written."""
+        columns = {p.selector for p in bad}
+        spared = set().union(*(self.checker.indices_of(c) for c in columns if c is not None))
+        rest = {k: v for k, v in values.items() if k not in columns}
+        report = self.checker.render(rest, strict=False).report
+        return tuple(p for p in report.problems if p.index is None or p.index not in spared)
 
     @staticmethod
     def _failed(row: Row, fname: str | None, code: str, text: str) -> Outcome:
@@ -742,6 +798,7 @@ def _make_planner(
     name: str | None,
     existing: Existing,
     lenient: bool,
+    by_kind: bool = True,
 ) -> BatchPlanner:
     """Create the output folder and the per-row planner; refuse an error report over an input."""
     try:
@@ -765,6 +822,7 @@ def _make_planner(
         existing,
         lenient,
         frozenset(namer.fields),
+        template if by_kind else None,
     )
 
 
@@ -782,8 +840,13 @@ def run_batch(
     progress: Progress | None = None,
     chunk_size: int = 8,
     protect: Iterable[str | os.PathLike[str]] = (),
+    by_kind: bool = True,
 ) -> BatchSummary:
     """Render one document per row into ``out_dir``.
+
+    Cells are checked by kind (``by_kind``, the default): a text cell for a column that fills
+    counts or ordinals must be a number, so ``共培训-40人`` or ``abc人`` fail their row instead of
+    being written; ``by_kind=False`` inserts text cells verbatim.
 
     ``name`` is the file-name pattern (default ``{row:05d}`` plus the template's suffix).
     ``existing``: ``"refuse"`` (default: such a row fails with ``exists``), ``"skip"`` or
@@ -796,9 +859,8 @@ def run_batch(
     start = time.monotonic()
     out = Path(out_dir)
     report = Path(errors_path) if errors_path is not None else out / "_errors.csv"
-    planner = _make_planner(
-        template, out, report, _protected_inputs(template, protect), name, existing, lenient
-    )
+    inputs = _protected_inputs(template, protect)
+    planner = _make_planner(template, out, report, inputs, name, existing, lenient, by_kind)
     tally = _Tally(progress)
     pending: dict[int, RowPlan] = {}
 

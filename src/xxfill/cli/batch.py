@@ -27,8 +27,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Fill TEMPLATE once per row of DATA and write one document per row into DIR. "
             "Column names are selectors (#N, keys, context fragments such as 党的XX大); empty "
-            "cells are not given. CSV cells are inserted verbatim (use --typed to read numbers "
-            "and ISO dates as such); JSON Lines and XLSX keep their types. A row that fails "
+            "cells are not given. Cells are checked by the kind of what they fill: numbers for "
+            "counts and ordinals, dates for whole dates (CSV numbers and ISO dates are read as "
+            "such; --verbatim inserts CSV cells as text); JSON Lines and XLSX keep their types. "
+            "A row that fails "
             "never stops the others: it is listed in the error report. Exit code 1 when any "
             "row failed."
         ),
@@ -59,9 +61,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     p.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
     p.add_argument(
+        "--verbatim",
+        action="store_true",
+        help="insert CSV cells as text, unchecked (default: read numbers and ISO dates as such "
+        "and check each cell by the kind of placeholder it fills)",
+    )
+    p.add_argument(
         "--typed",
         action="store_true",
-        help="read CSV cells that look like integers, decimals or ISO dates as such",
+        help="deprecated: reading by kind is now the default (kept for one release)",
     )
     p.add_argument(
         "--lenient",
@@ -89,7 +97,10 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         print("xxfill: error: --jobs must be at least 1", file=sys.stderr)
         return EXIT_USAGE
     template = compile(Path(args.template), options_from(args))
-    table = read_table(args.data, sheet=args.sheet, typed=args.typed)
+    if args.typed and args.verbatim:
+        print("xxfill: error: --typed and --verbatim contradict each other", file=sys.stderr)
+        return EXIT_USAGE
+    table = read_table(args.data, sheet=args.sheet, typed=not args.verbatim)
     try:
         namer = Namer(args.name or "{row:05d}", template.suffix)
     except ValueError as exc:
@@ -116,6 +127,10 @@ def _cmd_batch(args: argparse.Namespace) -> int:
                 "them); see 'xxfill scan' for the keys",
                 file=sys.stderr,
             )
+            for column in unknown:
+                why = template.unmatched_reason(column)
+                if why and "did you mean" in why:
+                    print(f"  {column!r}: {why}", file=sys.stderr)
             return EXIT_PROBLEMS
     rows = list(table.rows)
     progress = Progress(len(rows), sys.stderr, enabled=not args.quiet and stderr_is_tty())
@@ -132,6 +147,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         errors_path=args.errors,
         progress=progress,
         protect=(args.data,),
+        by_kind=not args.verbatim,
     )
     if not args.quiet:
         print(f"xxfill batch: {summary}", file=sys.stderr)

@@ -22,7 +22,7 @@ from typing import Any, Literal
 import attrs
 
 from xxfill.core.errors import XXFillError
-from xxfill.core.model import Edit, Options, PartText, Placeholder
+from xxfill.core.model import Edit, Kind, Options, PartText, Placeholder
 from xxfill.docx import DocxSource, compile_docx
 from xxfill.filler.result import FillResult, fill_scan
 from xxfill.mapping.selectors import SelectorIndex
@@ -174,6 +174,23 @@ class Template:
             return ".docx"
         path = self.scan.handle.path
         return path.suffix if path is not None and path.suffix else ".txt"
+
+    # -- selectors ---------------------------------------------------------------------------
+    def unmatched_reason(self, selector: str) -> str | None:
+        """``None`` when ``selector`` reaches a placeholder, else why not (with the nearest key
+        as a suggestion, as ``fill`` reports it)."""
+        reach = self._index.reach(selector)
+        return reach if isinstance(reach, str) else None
+
+    def indices_of(self, selector: str) -> frozenset[int]:
+        """The indices of the placeholders ``selector`` reaches (empty when it reaches none)."""
+        reach = self._index.reach(selector)
+        return frozenset() if isinstance(reach, str) else frozenset(p.index for _r, p in reach)
+
+    def kinds_of(self, selector: str) -> frozenset[Kind]:
+        """The kinds of the placeholders ``selector`` reaches (empty when it reaches none)."""
+        reach = self._index.reach(selector)
+        return frozenset() if isinstance(reach, str) else frozenset(p.kind for _r, p in reach)
 
     # -- rendering ---------------------------------------------------------------------------
     def render(self, values: Mapping[str, Any] | Any, *, strict: bool = True) -> FillResult:
