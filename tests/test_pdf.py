@@ -153,3 +153,28 @@ def test_one_office_converts_many_documents_in_one_run(tmp_path: Path) -> None:
     assert len(pdfs) == 3
     texts = [_pdf_text(p, tmp_path) for p in pdfs]
     assert [f"第{i}份文件" in t for i, t in enumerate(texts)] == [True] * 3
+
+
+@needs_soffice
+def test_batch_pdf_writes_a_pdf_beside_each_document(tmp_path: Path) -> None:
+    template = tmp_path / "t.docx"
+    template.write_bytes(_template("本年度共召开会议XX次。"))
+    data = tmp_path / "d.csv"
+    data.write_text("召开会议XX次\n3\n4\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["batch", str(template), str(data), "-o", str(out), "-q", "--pdf"]) == 0
+    pdfs = sorted(p.name for p in out.glob("*.pdf"))
+    assert pdfs == ["00001.pdf", "00002.pdf"]
+    assert "召开会议4次" in _pdf_text((out / "00002.pdf").read_bytes(), tmp_path)
+
+
+def test_batch_pdf_without_libreoffice_says_how_to_install_it(
+    no_office: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = tmp_path / "t.txt"
+    template.write_text("召开会议XX次", encoding="utf-8")
+    data = tmp_path / "d.csv"
+    data.write_text("召开会议XX次\n3\n", encoding="utf-8")
+    code = main(["batch", str(template), str(data), "-o", str(tmp_path / "o"), "-q", "--pdf"])
+    assert code == 2
+    assert "LibreOffice" in capsys.readouterr().err

@@ -474,16 +474,24 @@ class BatchSummary:
     errors_path: str | None
     failures: tuple[Outcome, ...] = attrs.field(eq=False, repr=False)
     ignored_columns: tuple[str, ...] = ()
+    #: the files written, in row order
+    written_files: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
 
     @property
     def ok(self) -> bool:
         return self.failed == 0
 
+    @property
+    def rate(self) -> float:
+        """Rows finished (written, skipped or failed) per second: the speed the progress bar
+        shows, measured over the same time."""
+        done = self.written + self.skipped + self.failed
+        return done / self.seconds if self.seconds > 0 else 0.0
+
     def __str__(self) -> str:
-        rate = self.written / self.seconds if self.seconds > 0 else 0.0
         text = (
             f"{self.written} written, {self.skipped} skipped, {self.failed} failed of "
-            f"{self.total} rows in {self.seconds:.1f} s ({rate:.0f} documents/s) → {self.out_dir}"
+            f"{self.total} rows in {self.seconds:.1f} s ({self.rate:.0f} rows/s) → {self.out_dir}"
         )
         if self.ignored_columns:
             text += f"\nignored columns (no placeholder): {', '.join(self.ignored_columns)}"
@@ -578,7 +586,7 @@ class Progress:
         elapsed = max(now - self.start, 1e-9)
         rate = done / elapsed
         width = shutil.get_terminal_size((80, 20)).columns
-        tail = f" {done}" + (f"/{self.total}" if self.total else "") + f"  {rate:.0f}/s"
+        tail = f" {done}" + (f"/{self.total}" if self.total else "") + f"  {rate:.0f} rows/s"
         if failed:
             tail += f"  {failed} failed"
         if self.total and rate > 0 and done < self.total:
@@ -770,10 +778,13 @@ class _Tally:
         self.progress = progress
         self.counts = {"written": 0, "skipped": 0, "failed": 0, "total": 0}
         self.failures: list[Outcome] = []
+        self.written: list[tuple[int, str]] = []
 
     def add(self, outcome: Outcome) -> None:
         if outcome.status == "failed":
             self.failures.append(outcome)
+        elif outcome.status == "written" and outcome.name is not None:
+            self.written.append((outcome.row, outcome.name))
         self.counts["failed" if outcome.status == "failed" else outcome.status] += 1
 
     def tick(self, *, force: bool = False) -> None:
@@ -857,6 +868,8 @@ def run_batch(
     failure, and such an error report path raises ``OutputError`` before anything is written.
     """
     start = time.monotonic()
+    if progress is not None:
+        progress.start = start  # one clock for the bar and the summary
     out = Path(out_dir)
     report = Path(errors_path) if errors_path is not None else out / "_errors.csv"
     inputs = _protected_inputs(template, protect)
@@ -905,6 +918,7 @@ def run_batch(
         errors_path=written_report,
         failures=tuple(sorted(tally.failures, key=lambda o: o.row)),
         ignored_columns=tuple(planner.ignored),
+        written_files=tuple(str(out / name) for _row, name in sorted(tally.written)),
     )
 
 

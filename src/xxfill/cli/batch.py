@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 __all__ = ["register"]
@@ -77,6 +78,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="ignore columns that match no placeholder instead of failing",
     )
     add_fill_options(p)
+    p.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write a PDF beside each document, all converted in one LibreOffice run",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     add_scan_options(p)
     p.set_defaults(func=_cmd_batch)
@@ -151,4 +157,26 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     )
     if not args.quiet:
         print(f"xxfill batch: {summary}", file=sys.stderr)
+    if args.pdf and summary.written_files:
+        _write_pdfs(summary.written_files, quiet=args.quiet)
     return EXIT_OK if summary.ok else EXIT_PROBLEMS
+
+
+def _write_pdfs(files: Sequence[str], *, quiet: bool) -> None:
+    """A PDF beside each written document, all converted in one LibreOffice run; the fonts
+    the documents name that are missing are warned about once (they share one template)."""
+    from xxfill.filler.result import fonts_missing_in
+    from xxfill.output.atomic import write_atomic
+    from xxfill.output.office import Office
+
+    first = Path(files[0])
+    for font in fonts_missing_in(first.read_bytes(), first.name):
+        print(f"xxfill: warning: {font}", file=sys.stderr)
+    with Office() as office:
+        pdfs = office.convert_many([(Path(f).read_bytes(), f) for f in files], "pdf")
+    for f, pdf in zip(files, pdfs, strict=True):
+        write_atomic(Path(f).with_suffix(".pdf"), pdf)
+    if not quiet:
+        print(
+            f"xxfill batch: {len(pdfs)} PDF file(s) written beside the documents", file=sys.stderr
+        )

@@ -214,12 +214,9 @@ class FillResult:
     def missing_fonts(self) -> list[Any]:
         """The fonts the filled DOCX names (仿宋_GB2312, 方正小标宋简体, …) that are not installed,
         each with the font fontconfig puts in its place; empty for text."""
-        from xxfill.docx import fonts_named
-        from xxfill.output.office import missing_fonts
-
         if self.format != "docx":
             return []
-        return missing_fonts(fonts_named(self.to_bytes(), name=self.scan.source))
+        return fonts_missing_in(self.to_bytes(), self.scan.source)
 
     def preview(self, pages: int = 1) -> Any:
         """A picture of the first ``pages`` filled pages for the notebook (PDF → PNG); without
@@ -269,6 +266,16 @@ class FillResult:
         from xxfill.display.html import fill_html
 
         return fill_html(self)
+
+
+def fonts_missing_in(data: bytes, name: str) -> list[Any]:
+    """The fonts a document (DOCX bytes; text names none) asks for that are not installed."""
+    from xxfill.docx import fonts_named, is_package
+    from xxfill.output.office import missing_fonts
+
+    if not is_package(data[:8]):
+        return []
+    return missing_fonts(fonts_named(data, name=name))
 
 
 def fill_scan(
