@@ -9,7 +9,7 @@ keeping the document's formatting exactly as it was.
 from __future__ import annotations
 
 from xxfill.api import fill, scan
-from xxfill.classify.rules import Rules
+from xxfill.classify import Rules
 from xxfill.core.errors import (
     CorruptDocumentError,
     DecodeError,
