@@ -14,7 +14,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from xxfill.classify.rules import Found, classify
+from xxfill.classify import Found, classify
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("corpus_labels", ROOT / "tests/corpus/labels.py")

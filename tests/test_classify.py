@@ -11,7 +11,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xxfill.classify.rules import Classified, Found, Rules, classify
+from xxfill.classify import Classified, Found, Rules, classify
 from xxfill.core.model import Kind
 
 _spec = importlib.util.spec_from_file_location(

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import xxfill
-from xxfill.classify.rules import Classified, Found, Rules, classify
+from xxfill.classify import Classified, Found, Rules, classify
 from xxfill.core.model import Kind
 
 _spec = importlib.util.spec_from_file_location(

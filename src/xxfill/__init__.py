@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import xxfill.display  # noqa: F401  (registers the notebook views of errors)
 from xxfill.api import fill, scan
-from xxfill.classify.rules import Rules
+from xxfill.classify import Rules
 from xxfill.core.errors import (
     CorruptDocumentError,
     DecodeError,

@@ -57,13 +57,13 @@ def options_from(args: argparse.Namespace) -> Options:
 def _rules_file(path: str) -> Any:
     """The default rules with a --rules file appended, or a UsageError that says what is
     wrong with the file."""
-    from xxfill.classify.rules import Rules, tomllib
+    from xxfill.classify import Rules, TOMLDecodeError
 
     try:
         return Rules.default().merged_with_file(path)
     except OSError as exc:
         raise UsageError(f"--rules {path}: cannot read it: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except TOMLDecodeError as exc:
         raise UsageError(f"--rules {path}: not valid TOML: {exc}") from None
     except (ValueError, TypeError) as exc:
         raise UsageError(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Generic, Literal, TypeVar
 import attrs
 
 if TYPE_CHECKING:  # pragma: no cover
-    from xxfill.classify.rules import Rules
+    from xxfill.classify import Rules
 
 __all__ = [
     "DEFAULT_LIMITS",

@@ -263,7 +263,7 @@ class Scan:
 
 def build_scan(source_obj: Source, parts: Sequence[PartText], options: Options) -> Scan:
     """Detect, classify and index every placeholder of ``parts``."""
-    from xxfill.classify.rules import Found, classify
+    from xxfill.classify import Found, classify
 
     found: list[Found] = []
     artifacts: list[Artifact] = []
