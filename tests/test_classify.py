@@ -58,6 +58,11 @@ HELDOUT10_THRESHOLD = 0.94
 #: results, decision report), by a writer who saw neither the rules nor the corpus: first
 #: evaluation 208/219 = 95.0%.
 HELDOUT11_THRESHOLD = 0.95
+#: Twelfth held-out split (safety bulletin, village election plan, hospital scoring guide,
+#: parents' meeting speech, employment guarantee, CPPCC proposal), by a writer who saw neither the
+#: rules nor the corpus: first evaluation 323/367 = 88.0% (one data fix: two touching labeled
+#: runs, which the label format cannot express, were separated by 共).
+HELDOUT12_THRESHOLD = 0.879
 
 
 def run(text: str, rules: Rules | None = None) -> list[Classified]:
@@ -683,6 +688,11 @@ def test_tenth_heldout_accuracy_meets_its_measured_threshold() -> None:
 def test_eleventh_heldout_accuracy_meets_its_measured_threshold() -> None:
     """The eleventh held-out set stays at (at least) its first measured level."""
     assert _accuracy("heldout11") >= HELDOUT11_THRESHOLD
+
+
+def test_twelfth_heldout_accuracy_meets_its_measured_threshold() -> None:
+    """The twelfth held-out set stays at (at least) its first measured level."""
+    assert _accuracy("heldout12") >= HELDOUT12_THRESHOLD
 
 
 @pytest.mark.parametrize(
