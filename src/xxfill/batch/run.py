@@ -37,7 +37,7 @@ from typing import IO, Any, Literal
 import attrs
 
 from xxfill.core.errors import OutputError, Problem, ValidationError, ValuesError, XXFillError
-from xxfill.core.model import Kind
+from xxfill.core.model import DEFAULT_LIMITS, Kind
 from xxfill.output.atomic import write_atomic
 
 __all__ = [
@@ -94,7 +94,10 @@ def typed_cell(text: str) -> Any:
     """
     s = text.strip()
     if _INT_RE.fullmatch(s):
-        return int(s)
+        try:
+            return int(s)
+        except ValueError:  # past Python's integer-digit limit: not a number to fill with
+            return text
     if _DEC_RE.fullmatch(s):
         return Decimal(s)
     if _DATE_RE.fullmatch(s):
@@ -201,6 +204,13 @@ def _read_jsonl(path: str, data: bytes) -> Table:
             except json.JSONDecodeError as exc:
                 yield Row(number, line_no, {}, f"line {line_no} is not valid JSON: {exc.msg}")
                 continue
+            except ValueError as exc:  # a number past Python's integer-digit limit
+                yield Row(number, line_no, {}, f"line {line_no} cannot be read: {exc}")
+                continue
+            except RecursionError:
+                why = f"line {line_no} nests arrays or objects too deeply to be a row"
+                yield Row(number, line_no, {}, why)
+                continue
             if not isinstance(obj, dict):
                 yield Row(
                     number,
@@ -223,10 +233,45 @@ def _read_xlsx(path: str, data: bytes, sheet: str | None) -> Table:
             "reading .xlsx needs openpyxl: pip install 'xxfill[excel]' (or save the sheet as CSV)",
             file=path,
         ) from None
+    _refuse_unsafe_xlsx(path, data)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
         raise ValuesError(f"cannot open the workbook: {exc}", file=path) from None
+    if not wb.worksheets:
+        raise ValuesError("the workbook has no sheet (is it damaged?)", file=path)
+    try:
+        return _xlsx_table(path, data, wb, sheet, openpyxl)
+    except XXFillError:
+        raise
+    except Exception as exc:  # a sheet whose XML is cut short or malformed, read lazily
+        raise ValuesError(
+            f"the sheet cannot be read (damaged workbook: {exc})", file=path
+        ) from None
+
+
+def _refuse_unsafe_xlsx(path: str, data: bytes) -> None:
+    """XLSX parts get the rules DOCX parts get: bounded reading, and no DTD or entity."""
+    from xxfill.docx.package import ZipPackage
+
+    try:
+        package = ZipPackage(data, source=path, limits=DEFAULT_LIMITS)
+        for member in package.names():
+            if member.endswith((".xml", ".rels")):
+                head = package.read(member)
+                if b"<!DOCTYPE" in head[:4096].upper() or b"<!ENTITY" in head:
+                    raise ValuesError(
+                        f"part {member} declares a DOCTYPE or entities; xxfill refuses DTDs "
+                        "(re-save the workbook in Excel or LibreOffice)",
+                        file=path,
+                    )
+    except ValuesError:
+        raise
+    except XXFillError as exc:
+        raise ValuesError(f"cannot open the workbook: {exc}", file=path) from None
+
+
+def _xlsx_table(path: str, data: bytes, wb: Any, sheet: str | None, openpyxl: Any) -> Table:
     if sheet is not None:
         if sheet not in wb.sheetnames:
             raise ValuesError(f"no sheet {sheet!r}; sheets are {wb.sheetnames}", file=path)
@@ -279,7 +324,15 @@ def _read_xlsx(path: str, data: bytes, sheet: str | None) -> Table:
         wb.close()
         formulas.close()
 
-    return Table(path, "xlsx", columns, rows())
+    def safe_rows() -> Iterator[Row]:
+        try:
+            yield from rows()
+        except Exception as exc:  # the sheet's XML ends or breaks part-way (read lazily)
+            raise ValuesError(
+                f"the sheet cannot be read past this point (damaged workbook: {exc})", file=path
+            ) from None
+
+    return Table(path, "xlsx", columns, safe_rows())
 
 
 def read_table(
@@ -328,10 +381,16 @@ _RESERVED = frozenset(
 MAX_NAME_BYTES = 240
 
 
+#: Bidirectional controls and other invisible format characters: dropped from file names.
+_BIDI = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
 def sanitize_name(name: str, suffix: str) -> str:
     """``name`` as one safe file name ending in ``suffix``.
 
-    Path separators, ``..``, control characters and characters Windows forbids become ``_``;
+    Bidirectional controls (U+202E, which would show ``gpj.exe`` as ``exe.jpg``) and zero-width
+    characters are dropped; path separators, ``..``, control characters and characters Windows
+    forbids become ``_``;
     leading and trailing dots and spaces go; Windows device names (``CON``, ``NUL``, ``COM1``…)
     get a ``_`` in front; names are cut to ``MAX_NAME_BYTES`` bytes, keeping the suffix.
 
@@ -341,6 +400,7 @@ def sanitize_name(name: str, suffix: str) -> str:
     ('_CON.txt', '一处_二科_ 报告.docx')
     """
     name = unicodedata.normalize("NFC", name)
+    name = _BIDI.sub("", name)  # U+202E and friends would show the name reversed (spoofing)
     name = _UNSAFE.sub("_", name)
     name = re.sub(r"\.{2,}", "_", name)
     if suffix and name.lower().endswith(suffix.lower()):
@@ -537,7 +597,10 @@ def write_error_report(
             }
             for o in failures
         ]
-        data = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        # a lone surrogate from the data ("\\ud800") is written escaped, never an exception
+        data = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode(
+            "utf-8", "backslashreplace"
+        )
         return write_atomic(p, data)
     cols = list(dict.fromkeys([c for c in columns if c]))
     for o in failures:
@@ -557,7 +620,7 @@ def write_error_report(
                 *("" if o.values.get(c) is None else _jsonable(o.values.get(c)) for c in cols),
             ]
         )
-    return write_atomic(p, buf.getvalue().encode("utf-8-sig"))
+    return write_atomic(p, buf.getvalue().encode("utf-8-sig", "backslashreplace"))
 
 
 # ------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 from xxfill.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
+    UsageError,
     add_fill_options,
     add_scan_options,
     options_from,
@@ -64,6 +65,8 @@ def _cmd_fill(args: argparse.Namespace) -> int:
 
     values = load_values(args.values)
     src = Path(args.file)
+    if args.output == "":
+        raise UsageError("-o/--output is empty: give a file name, or leave -o out for the default")
     out = Path(args.output) if args.output else default_output(src)
     if args.in_place:
         out = src

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from xxfill.cli.common import EXIT_OK, add_scan_options, options_from
+from xxfill.cli.common import EXIT_OK, UsageError, add_scan_options, options_from
 
 __all__ = ["register"]
 
@@ -28,6 +28,8 @@ def _cmd_form(args: argparse.Namespace) -> int:
 
     sc = scan(Path(args.file), options_from(args))
     form = make_form(sc.placeholders, source=sc.source)
+    if args.output == "":
+        raise UsageError("-o/--output is empty: give a file name, or - for standard output")
     if args.output in (None, "-"):
         sys.stdout.write(form)
     else:

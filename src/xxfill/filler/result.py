@@ -170,6 +170,11 @@ class FillResult:
                 f"the filled text has {exc.object[exc.start : exc.end]!r} at offset {exc.start}, "
                 f"which {encoding} cannot write; choose another encoding (e.g. utf-8)"
             ) from None
+        except UnicodeError as exc:  # 'undefined', idna's 63-character labels, …
+            raise OutputError(
+                f"the encoding {encoding!r} cannot write this text ({exc}); choose a text "
+                "encoding such as utf-8 or gb18030"
+            ) from None
 
     def save(
         self,
