@@ -7,6 +7,7 @@ import io
 import pickle
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import docx
 import pytest
@@ -359,3 +360,44 @@ def test_fill_and_render_share_one_fill_path() -> None:
         a = xxfill.fill(text, values, strict=False)
         b = t.render(values, strict=False)
         assert (a.text, a.report.to_dict()) == (b.text, b.report.to_dict())
+
+
+def _many_members_docx(n: int) -> bytes:
+    """A DOCX with ``n`` extra zip members (media a real report may carry in quantity)."""
+    import io
+    import zipfile
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("召开会议XX次")
+    buf = io.BytesIO()
+    d.save(buf)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info.filename))
+        for i in range(n):
+            zout.writestr(f"word/media/extra{i}.bin", b"x")
+    return out.getvalue()
+
+
+def test_compile_render_and_batch_keep_non_default_limits(tmp_path: Path) -> None:
+    """compile() checked itself by reopening the package without the caller's Limits, so a
+    template that fill accepted with --limit max_members=… failed in batch (exit 2)."""
+    from xxfill.cli.main import main
+
+    template = tmp_path / "t.docx"
+    template.write_bytes(_many_members_docx(10_050))  # more than the default 10,000
+    roomy = xxfill.Limits(max_members=20_000)
+    with pytest.raises(xxfill.LimitExceededError):
+        xxfill.compile(template)
+    t = xxfill.compile(template, limits=roomy)
+    assert "召开会议3次" in t.render({"#1": 3}).text
+    assert "召开会议4次" in t.render({"#1": 4, "#9": 1}, strict=False).text  # the full path
+    data = tmp_path / "d.csv"
+    data.write_text("#1\n5\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["batch", str(template), str(data), "-o", str(out), "-q", "--limit", "max_members=20000"]
+    assert main(args) == 0
+    assert "召开会议5次" in xxfill.scan(out / "00001.docx", limits=roomy).parts[0].text
