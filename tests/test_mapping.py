@@ -508,3 +508,26 @@ def test_a_date_fragment_takes_an_iso_date_string() -> None:
         xxfill.fill(text, {"20XX年XX月XX日": "2025-02-30"})
     (bad,) = [p for p in err.value.problems if p.code == "invalid-value"]
     assert "2025-02-30 is not a date that exists: 2025-02 has 28 days" in bad.message
+
+
+def test_a_fragment_across_paragraphs_says_fragments_stay_in_one() -> None:
+    import xxfill
+
+    with pytest.raises(xxfill.ValidationError) as err:
+        xxfill.fill(xxfill.Text("全年召开\n会议XX次"), {"召开\n会议XX次": 3})
+    (p,) = [p for p in err.value.problems if p.code == "unknown-selector"]
+    assert "a fragment stays inside one paragraph" in p.message
+
+
+def test_did_you_mean_prefers_a_key_of_the_same_kind() -> None:
+    """A misspelt count fragment is pointed at a count key (the same cue after the marks), not
+    at a name key that merely looks as alike."""
+    import xxfill
+
+    text = xxfill.Text("XX会议室开展活动，召开会议XX次")
+    keys = {g.key: g.kind.value for g in xxfill.scan(text).groups()}
+    with pytest.raises(xxfill.ValidationError) as err:
+        xxfill.fill(text, {"召开会义XX次": 3}, missing="keep")
+    (p,) = [p for p in err.value.problems if p.code == "unknown-selector"]
+    suggested = p.message.split("did you mean the key ")[1].strip("'?")
+    assert keys[suggested] == "count"

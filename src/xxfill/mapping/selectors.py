@@ -241,14 +241,38 @@ def _selects(
         return (_RANK_FRAGMENT, len(sel)), matched, None
     if sel.startswith("#"):
         why = f"{sel!r} is not an index selector (#1 to #{n}), a key or a context fragment"
+    elif "\n" in sel or "\r" in sel:
+        why = (
+            "a fragment stays inside one paragraph, and this one spans a line break: give "
+            "the part on the placeholder's own line"
+        )
     elif any(p.literal.translate(table) in sel.translate(table) for p in placeholders):
         why = "no placeholder sits in this context, and it is not a key"
     else:
         why = "it is not a key, not #N, and contains no placeholder literal such as XX"
-    close = difflib.get_close_matches(sel, list(keys), n=1, cutoff=0.6) if len(sel) < 200 else []
+    close = _nearest_key(sel, keys, table)
     if close:
-        why += f"; did you mean the key {close[0]!r}?"
+        why += f"; did you mean the key {close!r}?"
     return (_RANK_FRAGMENT, len(sel)), [], f"matches no placeholder: {why}"
+
+
+def _nearest_key(sel: str, keys: Mapping[str, Sequence[Placeholder]], table: Any) -> str | None:
+    """The key most like ``sel``, preferring one of the same kind: among close keys, one whose
+    placeholders are followed by what follows the marks in ``sel`` (召开会义XX次 → a key whose
+    XX is followed by 次, a count, before a name key that merely looks alike)."""
+    if len(sel) >= 200:
+        return None
+    close = difflib.get_close_matches(sel, list(keys), n=5, cutoff=0.6)
+    if not close:
+        return None
+    canon = next(iter(table.values()), "X")
+    m = regex.search(f"{regex.escape(canon)}{{2,}}(.?)", sel.translate(table))
+    follow = m.group(1) if m else ""
+    if follow:
+        for key in close:
+            if any(p.after[:1] == follow for p in keys[key]):
+                return key
+    return close[0]
 
 
 _ISO_DATE = regex.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
