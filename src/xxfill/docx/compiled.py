@@ -622,7 +622,7 @@ def compile_docx(
         limits=limits,
     )
     try:
-        layout = _compile_layout(src, data, slots, artifacts, limits)
+        layout = _compile_layout(src, compiled)
     except _Unsupported:
         return compiled
     return attrs.evolve(compiled, layout=layout)
@@ -649,13 +649,10 @@ def _artifacts_empty_a_core_property(
     return False
 
 
-def _compile_layout(
-    src: DocxSource,
-    data: bytes,
-    slots: dict[tuple[str, int, int], int],
-    artifacts: frozenset[tuple[str, int, int]],
-    limits: Limits,
-) -> _Layout:
+def _compile_layout(src: DocxSource, fallback: CompiledDocx) -> _Layout:
+    """The byte layout of ``fallback`` (the template compiled without one), checked against
+    the full fill on probe values."""
+    data, slots, artifacts = fallback.data, fallback.slots, fallback.artifacts
     if _artifacts_empty_a_core_property(src, artifacts):
         raise _Unsupported("a core property holds only artifacts")
     all_text = "".join(p.text for p in src.parts)
@@ -671,7 +668,7 @@ def _compile_layout(
         return _layout(data, {})
     filled = src.apply(edits).to_bytes()
     changed_names = {e.part for e in edits}
-    core_parts = src.core_parts
+    core_parts = fallback.core_parts
     with zipfile.ZipFile(io.BytesIO(filled)) as zf:
         changed: dict[str, tuple[bytes | _Cell, ...]] = {}
         for part in changed_names:
@@ -684,16 +681,7 @@ def _compile_layout(
             changed[part] = pieces
     layout = _layout(data, changed)
     # Self-check: the compiled path must write exactly what the full path writes.
-    compiled = CompiledDocx(
-        name=src.name,
-        parts=src.parts,
-        path=None,
-        data=data,
-        slots=slots,
-        artifacts=artifacts,
-        layout=layout,
-        limits=limits,
-    )
+    compiled = attrs.evolve(fallback, layout=layout)
     for vals in _probes(sorted(slots.values())):
         probe = [Edit(p, s, e, vals[i]) for (p, s, e), i in slots.items()] + art_edits
         try:
