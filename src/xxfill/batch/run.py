@@ -775,9 +775,6 @@ class BatchPlanner:
     def _values(self, row: Row) -> dict[str, Any]:
         """The row's selector values: columns used only in the file name are not selectors,
         and with ``lenient`` columns that select nothing are dropped (and remembered)."""
-        return self._selector_values(row)
-
-    def _selector_values(self, row: Row) -> dict[str, Any]:
         name_fields = self.name_fields
         values: dict[str, Any] = {}
         for k, v in row.values.items():
@@ -848,7 +845,7 @@ class _Tally:
             self.failures.append(outcome)
         elif outcome.status == "written" and outcome.name is not None:
             self.written.append((outcome.row, outcome.name))
-        self.counts["failed" if outcome.status == "failed" else outcome.status] += 1
+        self.counts[outcome.status] += 1
 
     def tick(self, *, force: bool = False) -> None:
         if self.progress:

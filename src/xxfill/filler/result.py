@@ -275,11 +275,9 @@ class FillResult:
 
 def fonts_missing_in(data: bytes, name: str) -> list[Any]:
     """The fonts a document (DOCX bytes; text names none) asks for that are not installed."""
-    from xxfill.docx import fonts_named, is_package
+    from xxfill.docx import fonts_named
     from xxfill.output.office import missing_fonts
 
-    if not is_package(data[:8]):
-        return []
     return missing_fonts(fonts_named(data, name=name))
 
 

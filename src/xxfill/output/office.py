@@ -214,12 +214,13 @@ def installed_families() -> frozenset[str] | None:
 def missing_fonts(names: Iterable[str]) -> list[MissingFont]:
     """The fonts among ``names`` that are not installed, each with fontconfig's stand-in
     (empty when fontconfig is not there to ask)."""
-    families = installed_families()
+    names = set(names)
+    families = installed_families() if names else None
     if families is None:
         return []
     match = shutil.which("fc-match")
     missing = []
-    for name in sorted(set(names)):
+    for name in sorted(names):
         if name in families:
             continue
         # fontconfig picks a Latin font for a CJK name unless told the text is Chinese
