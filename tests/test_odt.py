@@ -4,20 +4,16 @@ and converted with ``--convert`` / ``convert_doc=True`` (LibreOffice)."""
 from __future__ import annotations
 
 import io
-import os
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 
 import xxfill
+from docxbuild import soffice_marker
 from xxfill.cli.main import main
 
-HAVE_SOFFICE = shutil.which("soffice") is not None
-if not HAVE_SOFFICE and os.environ.get("XXFILL_REQUIRE_SOFFICE") == "1":  # pragma: no cover
-    raise RuntimeError("XXFILL_REQUIRE_SOFFICE=1 but soffice (LibreOffice) is not installed")
-needs_soffice = pytest.mark.skipif(not HAVE_SOFFICE, reason="soffice (LibreOffice) is missing")
+needs_soffice = soffice_marker()
 
 NS = (
     'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '

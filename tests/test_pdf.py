@@ -7,7 +7,6 @@ Tests that need LibreOffice skip when ``soffice`` is missing, unless ``XXFILL_RE
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import subprocess
 import warnings
@@ -17,6 +16,7 @@ import docx
 import pytest
 
 import xxfill
+from docxbuild import soffice_marker
 from xxfill.cli.main import main
 from xxfill.docx import fonts_named
 from xxfill.output import office
@@ -25,10 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "report_template.docx"
 VALUES = ROOT / "examples" / "report_docx_values.toml"
 
-HAVE_SOFFICE = shutil.which("soffice") is not None
-if not HAVE_SOFFICE and os.environ.get("XXFILL_REQUIRE_SOFFICE") == "1":  # pragma: no cover
-    raise RuntimeError("XXFILL_REQUIRE_SOFFICE=1 but soffice (LibreOffice) is not installed")
-needs_soffice = pytest.mark.skipif(not HAVE_SOFFICE, reason="soffice (LibreOffice) is missing")
+needs_soffice = soffice_marker()
 
 
 def _template(text: str, font: str = "仿宋_GB2312") -> bytes:
