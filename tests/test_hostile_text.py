@@ -180,7 +180,8 @@ def test_dense_adversarial_lines_finish_with_the_right_count(
     """Single lines built to stress look-behinds, artifacts and label search: the scan
     finishes and finds exactly the placeholders the pattern holds."""
     text = unit * (size // len(unit))
-    assert len(xxfill.scan(xxfill.Text(text))) == count * (size // len(unit))
+    many = xxfill.Limits(max_placeholders=size)
+    assert len(xxfill.scan(xxfill.Text(text), limits=many)) == count * (size // len(unit))
 
 
 def test_a_latin_run_of_a_megabyte_before_marks_makes_one_code() -> None:

@@ -100,15 +100,18 @@ def _line_above(text: str, ls: int, lines: int = 4) -> str:
     return ""
 
 
-def _column_above(text: str, ls: int, col: int, lines: int = 4) -> str:
-    """Field ``col`` of the nearest tab-separated line above ``ls`` that has words there."""
+def _column_above(text: str, ls: int, col: int, memo: dict[int, list[str]], lines: int = 4) -> str:
+    """Field ``col`` of the nearest tab-separated line above ``ls`` that has words there.
+    ``memo`` keeps each line above split once (a row of many cells asks for every column)."""
     end = ls - 1
     for _ in range(lines):
         if end < 0:
             return ""
         start = max(text.rfind("\n", 0, end), text.rfind("\r", 0, end)) + 1
-        fields = text[start:end].split("\t")
-        if len(fields) > col and "\t" in text[start:end]:
+        fields = memo.get(start)
+        if fields is None:
+            fields = memo[start] = text[start:end].split("\t")
+        if len(fields) > col and len(fields) > 1:
             field = _ARTIFACT_RE.sub("", fields[col]).strip()
             if not _BLANKISH.match(field):
                 return field[-40:]
@@ -171,13 +174,18 @@ def _contexts(
         in_row = (part, ls) in (headers or {})
         if lone:
             above = (headers or {}).get((part, ls)) or _line_above(text, ls)
+        tabbed = "\t" in line
+        col, counted = 0, ls  # tabs between the line start and ``counted``
+        memo: dict[int, list[str]] = {}
         for j in members:
             f = found[j]
             pos = positions.get(j)
-            if "\t" in line:
+            if tabbed:
                 # a row of a tab-separated table: the header of this placeholder's column
-                col = text.count("\t", ls, f.start)
-                header = _column_above(text, ls, col)
+                # (members are in order, so the tabs are counted once along the line)
+                col += text.count("\t", counted, max(counted, f.start))
+                counted = max(counted, f.start)
+                header = _column_above(text, ls, col, memo)
                 if lone:
                     above = header or above
                 in_row = in_row or bool(header)

@@ -88,7 +88,7 @@ def parse_limits(items: Sequence[str]) -> Limits:
         name, raw = name.strip(), raw.strip().upper().removesuffix("B")
         unit = raw[-1:] if raw[-1:] in ("K", "M", "G") else ""
         number = raw[: len(raw) - len(unit)]
-        if name not in names or not number.isdigit():
+        if name not in names or not (number.isascii() and number.isdigit()):
             raise UsageError(
                 f"--limit {item!r}: write NAME=NUMBER[K|M|G] with NAME one of "
                 f"{', '.join(sorted(names))}"
@@ -120,8 +120,8 @@ def add_scan_options(p: argparse.ArgumentParser) -> None:
         "--limit",
         action="append",
         metavar="NAME=SIZE",
-        help="raise or lower a safety limit, e.g. max_total_bytes=2G, max_members=20000 "
-        "(repeatable; names as in xxfill.Limits)",
+        help="raise or lower a safety limit, e.g. max_total_bytes=2G, max_members=20000, "
+        "max_placeholders=50000 (repeatable; names as in xxfill.Limits)",
     )
     g.add_argument(
         "--convert",

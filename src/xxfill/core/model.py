@@ -218,9 +218,12 @@ class Limits:
     - ``max_total_bytes``: sum of the uncompressed sizes a zip declares for all its members (and
       the largest DOCX file read).
     - ``max_text_bytes``: size of a text template.
+    - ``max_placeholders``: placeholders in one template (a real report has hundreds; a file
+      of millions is an attack or a mistake, and each one costs time and memory to classify).
 
     Going over any of them raises ``LimitExceededError`` before anything is decompressed or read
-    in full. Pass them as ``Options(limits=Limits(...))`` or ``scan(..., limits=...)``.
+    in full (``max_placeholders``: before any placeholder is classified). Pass them as
+    ``Options(limits=Limits(...))`` or ``scan(..., limits=...)``.
 
     >>> Limits(max_member_bytes=512 * 1024 * 1024).max_members
     10000
@@ -230,6 +233,7 @@ class Limits:
     max_member_bytes: int = 64 * 1024 * 1024
     max_total_bytes: int = 1024 * 1024 * 1024
     max_text_bytes: int = 64 * 1024 * 1024
+    max_placeholders: int = 20_000
 
 
 DEFAULT_LIMITS = Limits()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -317,6 +317,7 @@ class _Walker:
 
     def __init__(self) -> None:
         self.fields: list[bool] = []  # complex field stack: True while in the field code
+        self.in_code = 0  # how many entries of ``fields`` are True (a run asks once, not all)
 
     def blocks(self, el: etree._Element, out: list[Para]) -> None:
         for child in el:
@@ -400,12 +401,14 @@ class _Walker:
                 kind = child.get(W_FLDCHARTYPE)
                 if kind == "begin":
                     self.fields.append(True)
+                    self.in_code += 1
                 elif kind == "separate" and self.fields:
+                    self.in_code -= self.fields[-1]
                     self.fields[-1] = False
                 elif kind == "end" and self.fields:
-                    self.fields.pop()
+                    self.in_code -= self.fields.pop()
                 continue
-            if any(self.fields):
+            if self.in_code:
                 continue  # field code: never text
             if tag == W_T:
                 text = _t_text(child)
@@ -456,12 +459,17 @@ def _outer_boxes(el: etree._Element) -> list[etree._Element]:
 def _link_shadows(paras: list[Para], shadows: list[Para]) -> None:
     """Pair each paragraph of a text box with the same-text paragraph of its shadow copy, in
     order (a copy may have an extra empty paragraph); a copy whose text differs is left as is."""
+    # Each text's positions in the copy, so that a copy with nothing in common is not searched
+    # to its end for every paragraph (that was quadratic).
+    where: dict[str, list[int]] = {}
+    for k, shadow in enumerate(shadows):
+        where.setdefault(shadow.text, []).append(k)
     j = 0
     for para in paras:
-        k = j
-        while k < len(shadows) and shadows[k].text != para.text:
-            k += 1
-        if k < len(shadows):
+        places = where.get(para.text, [])
+        n = bisect_left(places, j)
+        if n < len(places):
+            k = places[n]
             para.shadows.append(shadows[k])
             para.shadows.extend(shadows[k].shadows)
             j = k + 1

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
 import regex
 
+from xxfill.core.errors import LimitExceededError
 from xxfill.core.model import Artifact, Kind, Options, PartText, Placeholder
 from xxfill.source.open import Source
 
@@ -58,11 +59,15 @@ def _compile(marks: tuple[str, ...], patterns: tuple[str, ...]) -> tuple[Any, tu
     return run, extra
 
 
-def find_placeholders(text: str, options: Options | None = None) -> list[tuple[int, int]]:
+def find_placeholders(
+    text: str, options: Options | None = None, *, limit: int | None = None
+) -> list[tuple[int, int]]:
     """Spans ``(start, end)`` of the placeholders in ``text``, in order.
 
     A placeholder is a maximal run of two or more marks that is not part of a Latin word or code
-    (with one decimal place, ``XX.X``, when a single mark follows a point).
+    (with one decimal place, ``XX.X``, when a single mark follows a point). With ``limit``, more
+    placeholders than that raise ``TooManyPlaceholders``, as soon as the search finds them
+    (a text of millions is never held in memory).
 
     >>> find_placeholders("召开XX次会议，XXL码，0xXX，20XX年，增长XX.X%")
     [(2, 4), (20, 22), (26, 30)]
@@ -71,9 +76,13 @@ def find_placeholders(text: str, options: Options | None = None) -> list[tuple[i
     run, extra = _compile(opts.marks, opts.patterns)
     artifacts = [m.span() for m in ARTIFACT_RE.finditer(text)]
     starts = [a for a, _ in artifacts]
-    spans = [m.span() for m in run.finditer(text)]
+    # Raw matches are never fewer than placeholders; a pattern may join a few runs into one and
+    # an artifact may hide one, so the search stops only far past the limit, and the exact count
+    # is checked at the end.
+    cap = None if limit is None else 4 * limit + len(artifacts) + 16
+    spans = _bounded(run.finditer(text), cap, limit)
     for pat in extra:
-        spans.extend(m.span() for m in pat.finditer(text) if m.end() > m.start())
+        spans.extend(s for s in _bounded(pat.finditer(text), cap, limit) if s[1] > s[0])
     spans.sort(key=lambda s: (s[0], -s[1]))
     out: list[tuple[int, int]] = []
     for s, e in spans:
@@ -87,7 +96,27 @@ def find_placeholders(text: str, options: Options | None = None) -> list[tuple[i
         if "\n" in text[s:e] or "\r" in text[s:e]:
             continue  # never across paragraphs
         out.append((s, e))
+    if limit is not None and len(out) > limit:
+        raise TooManyPlaceholders(len(out), limit)
     return out
+
+
+class TooManyPlaceholders(Exception):
+    """More placeholders than ``limit`` in one text (``found`` is a lower bound when the search
+    stopped early)."""
+
+    def __init__(self, found: int, limit: int) -> None:
+        super().__init__(f"more than {limit:,} placeholders (at least {found:,})")
+        self.found, self.limit = found, limit
+
+
+def _bounded(matches: Iterator[Any], cap: int | None, limit: int | None) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for m in matches:
+        spans.append(m.span())
+        if cap is not None and len(spans) > cap:
+            raise TooManyPlaceholders(len(spans) // 4, limit or 0)
+    return spans
 
 
 def find_artifacts(text: str) -> list[tuple[int, int]]:
@@ -95,16 +124,20 @@ def find_artifacts(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in ARTIFACT_RE.finditer(text)]
 
 
-def context_around(text: str, start: int, end: int, width: int) -> tuple[str, str]:
+def context_around(
+    text: str, start: int, end: int, width: int, *, line: tuple[int, int] | None = None
+) -> tuple[str, str]:
     """Up to ``width`` characters before and after ``[start, end)`` within the same line; a
     window that would cut a number (``2024``, ``0571``) in two takes the whole number.
+    ``line`` gives the line's ``(start, end)`` when the caller knows it (a line of many
+    placeholders is then not searched again for each one).
 
     >>> context_around("副局长XXX2024年度报告", 3, 6, 2)
     ('局长', '2024')
     """
-    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-    nl = [i for i in (text.find("\n", end), text.find("\r", end)) if i != -1]
-    line_end = min(nl) if nl else len(text)
+    if line is None:
+        line = _line_of(_breaks(text), start, end, len(text))
+    line_start, line_end = line
     lo, hi = max(line_start, start - width), min(line_end, end + width)
     for _ in range(_MAX_NUMBER_TAIL):
         if not (lo > line_start and text[lo - 1 : lo + 1].isdigit() and text[lo - 1].isascii()):
@@ -119,6 +152,20 @@ def context_around(text: str, start: int, end: int, width: int) -> tuple[str, st
 
 #: How far a context window stretches to finish a number it would otherwise cut.
 _MAX_NUMBER_TAIL = 8
+
+_BREAK = regex.compile(r"[\r\n]")
+
+
+def _breaks(text: str) -> list[int]:
+    return [m.start() for m in _BREAK.finditer(text)]
+
+
+def _line_of(breaks: Sequence[int], start: int, end: int, size: int) -> tuple[int, int]:
+    """The ``(start, end)`` of the line holding ``[start, end)``, ``breaks`` being the sorted
+    positions of every \\r and \\n in the text."""
+    k = bisect_left(breaks, start)
+    after = bisect_left(breaks, end)
+    return (breaks[k - 1] + 1 if k else 0), (breaks[after] if after < len(breaks) else size)
 
 
 @attrs.frozen
@@ -267,8 +314,18 @@ def build_scan(source_obj: Source, parts: Sequence[PartText], options: Options) 
 
     found: list[Found] = []
     artifacts: list[Artifact] = []
+    limit = options.limits.max_placeholders
     for part in parts:
-        for s, e in find_placeholders(part.text, options):
+        try:
+            spans = find_placeholders(part.text, options, limit=limit - len(found))
+        except TooManyPlaceholders:
+            raise LimitExceededError(
+                f"has more than {limit:,} placeholders, over Limits.max_placeholders (to scan "
+                f"it anyway, pass limits=xxfill.Limits(max_placeholders=...), or on the command "
+                f"line --limit max_placeholders=N)",
+                source=source_obj.name,
+            ) from None
+        for s, e in spans:
             found.append(Found(part=part.name, start=s, end=e, literal=part.text[s:e]))
         for s, e in find_artifacts(part.text):
             artifacts.append(Artifact(part.text[s:e], part.name, s, e))
@@ -276,8 +333,11 @@ def build_scan(source_obj: Source, parts: Sequence[PartText], options: Options) 
     headers = source_obj.column_headers() if found else None
     classified = classify(found, texts, options.rules, headers)
     placeholders = []
+    breaks = {p.name: _breaks(p.text) for p in parts}
     for i, (f, c) in enumerate(zip(found, classified, strict=True), start=1):
-        before, after = context_around(texts[f.part], f.start, f.end, options.context)
+        text = texts[f.part]
+        line = _line_of(breaks[f.part], f.start, f.end, len(text))
+        before, after = context_around(text, f.start, f.end, options.context, line=line)
         placeholders.append(
             Placeholder(
                 index=i,

@@ -1,0 +1,137 @@
+"""Reproducers from the second fuzz round (issue 17) that were slow, not wrong: quadratic
+paths, a missing placeholder limit, and damaged members copied into the output.
+
+Each input here is sized so that the old quadratic code took tens of seconds on it and the
+linear code a fraction of one; the tests assert the outcome, never the time (the growth
+benchmark, ``benchmarks/growth.py``, measures the exponents)."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import xxfill
+from docxbuild import build_docx, p, r, textbox
+from xxfill.cli.main import main
+
+MANY = xxfill.Limits(max_placeholders=10**7)
+
+
+# -- scanning ------------------------------------------------------------------------------
+
+
+def test_unclosed_fields_do_not_make_the_scan_quadratic() -> None:
+    """Runs of fldChar begin/separate that never end: every run used to re-check the whole
+    field stack. Text after a separate is the field's result, so it is read."""
+    runs = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>a</w:t></w:r>'
+    ) * 40_000
+    sc = xxfill.scan(build_docx(f"<w:p>{runs}{r('召开XX次')}</w:p>"))
+    assert [(ph.literal, ph.kind) for ph in sc] == [("XX", xxfill.Kind.COUNT)]
+    assert sc.text().endswith("a召开XX次")
+
+
+def test_unclosed_field_codes_still_hide_their_text() -> None:
+    code = '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>X</w:instrText></w:r>'
+    sc = xxfill.scan(build_docx(f"<w:p>{code * 1000}<w:r><w:t>XX</w:t></w:r></w:p>"))
+    assert len(sc) == 0  # inside an unclosed field code: never text
+
+
+def test_a_text_box_whose_fallback_copy_differs_links_in_linear_time() -> None:
+    """mc:Choice and mc:Fallback copies with nothing in common: each paragraph used to search
+    the whole copy. The Choice copy is the text; the shadows are simply not linked."""
+    n = 8000
+    box = textbox(
+        *(p(r(f"a{i}")) for i in range(n)), fallback_paras=[p(r(f"b{i}")) for i in range(n)]
+    )
+    sc = xxfill.scan(build_docx(p(box) + p(r("召开XX次"))))
+    text = sc.text()
+    assert "a7999" in text and "b0" not in text
+    assert len(sc) == 1
+
+
+def test_a_text_box_fallback_copy_is_still_filled_in_step() -> None:
+    box = textbox(p(r("召开XX次")), p(r("其他")))
+    out = xxfill.fill(build_docx(p(box)), {"#1": 3})
+    xml = zipfile.ZipFile(io.BytesIO(out.to_bytes())).read("word/document.xml").decode()
+    assert xml.count("召开3次") == 2 and "XX" not in xml  # the Choice and the Fallback copy
+
+
+def test_tabs_are_counted_once_along_a_line() -> None:
+    """``XX\\t`` x 20,000 on one line: each placeholder's column used to be counted from the
+    start of the line (31 s at 200,000)."""
+    sc = xxfill.scan(xxfill.Text("XX\t" * 20_000), limits=MANY)
+    assert len(sc) == 20_000
+
+
+def test_a_tab_separated_table_still_reads_each_columns_header() -> None:
+    sc = xxfill.scan(xxfill.Text("单位\t人数\t时间\nXXXX\tXX\tXXXX\n"))
+    assert [ph.kind for ph in sc] == [xxfill.Kind.NAME, xxfill.Kind.COUNT, xxfill.Kind.DATE]
+    assert [ph.key for ph in sc] == ["单位：XXXX", "人数：XX", "时间：XXXX"]
+
+
+def test_one_long_line_of_placeholders_finds_each_lines_ends_once() -> None:
+    """Context windows used to search back and forth to the line's ends for each of the
+    placeholders of a long line."""
+    sc = xxfill.scan(xxfill.Text("召开XX次，" * 20_000), limits=MANY)
+    assert len(sc) == 20_000
+    assert (sc[20_000].before, sc[20_000].after) == ("XX次，召开XX次，召开", "次，")
+    assert (sc[1].before, sc[1].after) == ("召开", "次，召开XX次，召开XX")
+
+
+# -- the placeholder limit -----------------------------------------------------------------
+
+
+def test_too_many_placeholders_is_a_limit_not_a_memory_error() -> None:
+    default = xxfill.Limits().max_placeholders
+    with pytest.raises(xxfill.LimitExceededError, match="max_placeholders"):
+        xxfill.scan(xxfill.Text("XX，" * (default + 1)))
+    assert len(xxfill.scan(xxfill.Text("XX，" * default))) == default
+
+
+def test_the_placeholder_limit_stops_the_search_early() -> None:
+    """5 MB of ``XX，`` in one DOCX run: refused before millions of spans are collected (the
+    limit is checked while searching, not after)."""
+    data = build_docx(p(r("XX，" * 1_700_000)))
+    with pytest.raises(xxfill.LimitExceededError, match="more than 20,000 placeholders"):
+        xxfill.scan(data)
+
+
+def test_the_placeholder_limit_counts_across_parts() -> None:
+    data = build_docx(p(r("XX，" * 6)), headers=[p(r("XX，" * 6))])
+    with pytest.raises(xxfill.LimitExceededError):
+        xxfill.scan(data, limits=xxfill.Limits(max_placeholders=10))
+    assert len(xxfill.scan(data, limits=xxfill.Limits(max_placeholders=12))) == 12
+
+
+def test_the_placeholder_limit_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = tmp_path / "t.txt"
+    template.write_text("召开XX次，" * 30, encoding="utf-8")
+    values = tmp_path / "v.json"
+    values.write_text(json.dumps({f"#{i}": i for i in range(1, 31)}), encoding="utf-8")
+    assert main(["fill", str(template), str(values), "--limit", "max_placeholders=20"]) == 2
+    err = capsys.readouterr().err
+    assert "max_placeholders" in err and "Traceback" not in err
+    assert main(["fill", str(template), str(values), "--limit", "max_placeholders=30"]) == 0
+    assert main(["scan", str(template), "--limit", "max_placeholders=²"]) == 2  # not a number
+
+
+def test_compile_and_batch_keep_the_placeholder_limit(tmp_path: Path) -> None:
+    small = xxfill.Limits(max_placeholders=3)
+    with pytest.raises(xxfill.LimitExceededError):
+        xxfill.compile(xxfill.Text("XX，XX，XX，XX"), limits=small)
+    template = tmp_path / "t.txt"
+    template.write_text("XX，XX，XX，XX", encoding="utf-8")
+    data = tmp_path / "rows.csv"
+    data.write_text("#1,#2,#3,#4\n1,2,3,4\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["batch", str(template), str(data), "-o", str(out)]
+    assert main([*args, "--limit", "max_placeholders=3"]) == 2
+    assert main([*args, "--limit", "max_placeholders=4"]) == 0
