@@ -135,3 +135,26 @@ def test_compile_and_batch_keep_the_placeholder_limit(tmp_path: Path) -> None:
     args = ["batch", str(template), str(data), "-o", str(out)]
     assert main([*args, "--limit", "max_placeholders=3"]) == 2
     assert main([*args, "--limit", "max_placeholders=4"]) == 0
+
+
+# -- lint ------------------------------------------------------------------------------------
+
+
+def test_lint_on_millions_of_empty_lines() -> None:
+    findings = xxfill.lint(text="\n" * 1_000_000 + "一、概况\n三、问题")
+    assert [f.code for f in findings] == ["numbering-skip"]
+
+
+def test_lint_on_a_long_latin_line() -> None:
+    """8 MiB of ``a``: the banner phrases starting with a Latin letter used to be tried, case
+    folded, at every position (seconds per MiB); the bracket rule walked every character."""
+    assert list(xxfill.lint(text="a" * (8 << 20))) == []
+
+
+def test_lint_still_finds_latin_banners_and_brackets_in_long_lines() -> None:
+    long = "正文" * 50_000
+    codes = {f.code for f in xxfill.lint(text=f"{long}\nEvaluation Warning: made by Aspose\n")}
+    assert "site-banner" in codes
+    codes = {f.code for f in xxfill.lint(text=f"（{long}")}
+    assert codes == {"unbalanced-bracket"}
+    assert [f.code for f in xxfill.lint(text="【WORD版可编辑】")] == ["site-banner"]

@@ -341,16 +341,37 @@ _BANNER_STRONG = regex.compile(
     | 如有侵权 | 侵权(?:请)?(?:联系|删除|必删) | 版权归(?:原)?作者 | 转载请注明
     | (?:精品|精选)(?:文档|范文|资料) | 最新整理 | 精心整理 | 整理发布
     | 欢迎(?:下载|收藏)(?:本文|使用)? | 感谢(?:您的)?(?:阅读|下载|收藏)
-    | [（(【\[]\s*word\s*(?:版|文档)?(?:本)?\s*(?:可编辑)?\s*[）)】\]]
-    | word\s*(?:版|文档)?(?:本)?\s*可编辑 | 可编辑(?:版|word|文档) | 可编辑修改
+    | [（(【\[]\s*(?i:word)\s*(?:版|文档)?(?:本)?\s*(?:可编辑)?\s*[）)】\]]
+    | 可编辑(?:版|(?i:word)|文档) | 可编辑修改
     | 页眉页脚可(?:删除|编辑|修改)
     | 百度文库 | 豆丁网? | 道客巴巴 | 原创力文档 | 人人文库 | 文库网 | 范文网 | 第一范文
-    | 文档网 | 文档投稿 | book118 | docin | doc88 | wenku | 范文大全 | 学习好资料
-    | Evaluation\s+(?:Warning|Only) | Spire\.Doc | Aspose\.Words | evaluation\s+copy
+    | 文档网 | 文档投稿 | 范文大全 | 学习好资料
     | \[键入[^\]\n]{0,8}\] | \[在此处键入[^\]\n]{0,8}\]
+    """,
+    regex.X,
+)
+# The phrases that start with a Latin letter, apart: an alternative that may start at any letter
+# makes the engine try every alternative at every position of a long Latin line (seconds per
+# MiB), so these run only on text that holds one of their words.
+_BANNER_LATIN = regex.compile(
+    r"""
+    word\s*(?:版|文档)?(?:本)?\s*可编辑
+    | book118 | docin | doc88 | wenku
+    | evaluation\s+(?:warning|only|copy) | spire\.doc | aspose\.words
     """,
     regex.X | regex.I,
 )
+_LATIN_WORDS = ("word", "book118", "docin", "doc88", "wenku", "evaluation", "spire.", "aspose.")
+
+
+def _banner_strong(text: str) -> bool:
+    """Whether ``text`` holds a phrase that only a document-sharing site writes."""
+    if _BANNER_STRONG.search(text):
+        return True
+    folded = text.lower()
+    return any(w in folded for w in _LATIN_WORDS) and bool(_BANNER_LATIN.search(text))
+
+
 # Residue only when it is (nearly) the whole clause: "仅供参考" at the end of a download banner.
 _BANNER_WEAK = regex.compile(
     r"仅供(?:参考|学习|交流|借鉴|个人|阅读|大家)[\p{Han}]{0,6}|可编辑|(?:文档|资料)可(?:修改|编辑)"
@@ -370,7 +391,7 @@ _SENTENCE_RE = regex.compile(r"[^。！？!?]*[。！？!?]*")
 
 
 def _is_residue_clause(clause: str) -> bool:
-    if _BANNER_STRONG.search(clause) or _URL_RE.search(clause):
+    if _banner_strong(clause) or _URL_RE.search(clause):
         return True
     m = _BANNER_WEAK.search(clause)
     if m:
@@ -386,7 +407,7 @@ def _residue_ratio(text: str) -> tuple[float, bool]:
     if not total:
         return 0.0, False
     residue = sum(len(c) for c in clauses if _is_residue_clause(c))
-    strong = bool(_BANNER_STRONG.search(text)) or bool(_BANNER_WEAK.search(text))
+    strong = _banner_strong(text) or bool(_BANNER_WEAK.search(text))
     return residue / total, strong
 
 
@@ -470,7 +491,7 @@ def _rule_site(para: _Para, out: _Collector) -> None:
         if not sent.strip():
             continue
         r, st = _residue_ratio(sent)
-        if st and r >= 0.6 and _BANNER_STRONG.search(sent):
+        if st and r >= 0.6 and _banner_strong(sent):
             s = m.start() + (len(sent) - len(sent.lstrip()))
             out.add(
                 para,
@@ -618,6 +639,10 @@ def _rule_numbering(paras: Sequence[_Para], out: _Collector) -> None:
         runs: dict[str, _Sequence | None] = {}
         for para in plist:
             t = para.text
+            if not t:  # an empty paragraph ends every run and holds no marker
+                shi = diyi = None
+                runs = dict.fromkeys(runs)
+                continue
             # A run may go on in the next paragraph only if that paragraph starts with an item.
             if not _SHI_RE.match(t.lstrip(" \t\u3000")):
                 shi = None
@@ -778,6 +803,7 @@ _PARTNER = {"(": "）", "《": "》", "〈": "〉", "“": "”", "‘": "’", 
             "『": "』", "〔": "〕", "[": "]"}  # fmt: skip
 _OPEN_OF = {"(": "（", "《": "《", "〈": "〈", "“": "“", "‘": "‘", "【": "【", "「": "「",
             "『": "『", "〔": "〔", "[": "["}  # fmt: skip
+_BRACKET_CHAR = regex.compile("[" + "".join(regex.escape(c) for c in (*_OPEN, *_CLOSE, '"')) + "]")
 # A closing bracket right after a list label, at the start of a line or after punctuation:
 # 1) a) 一) ；2）
 _LABEL_CLOSE = regex.compile(
@@ -794,15 +820,21 @@ def _rule_brackets(para: _Para, out: _Collector, next_text: str = "") -> None:
     paragraphs opens each with “ and closes only in the last: an open “ followed by a paragraph
     that starts with “ is that convention, not damage."""
     t = para.text
+    # Only the brackets and quotes are visited (a long line of text costs one regex pass).
+    marks = [m.start() for m in _BRACKET_CHAR.finditer(t)]
+    if not marks:
+        return
     skip = set()
     for m in _URL_RE.finditer(t):
-        skip.update(range(m.start(), m.end()))
+        lo, hi = bisect.bisect_left(marks, m.start()), bisect.bisect_left(marks, m.end())
+        skip.update(marks[lo:hi])
     # 1) 2) list labels: a closer there with no opener is the label, not a stray bracket.
-    labels = {m.end() - 1 for m in _LABEL_CLOSE.finditer(t)}
+    labels = {m.end() - 1 for m in _LABEL_CLOSE.finditer(t)} if ")" in t or "）" in t else set()
     stack: list[tuple[str, int]] = []
     open_count: dict[str, int] = {}
-    for i, c in enumerate(t):
-        if i in skip:
+    for i in marks:
+        c = t[i]
+        if i in skip or c == '"':
             continue
         if c in _OPEN:
             stack.append((_OPEN[c], i))
@@ -839,7 +871,7 @@ def _rule_brackets(para: _Para, out: _Collector, next_text: str = "") -> None:
             continue
         _unclosed(para, j, out)
     # ASCII double quotes are symmetric: count them.
-    quotes = [i for i, c in enumerate(t) if c == '"' and i not in skip]
+    quotes = [i for i in marks if t[i] == '"' and i not in skip]
     if quotes and any(_is_han(t[i - 1 : i]) or _is_han(t[i + 1 : i + 2]) for i in quotes):
         for a, b in zip(quotes[::2], quotes[1::2], strict=False):
             out.add(
@@ -922,6 +954,8 @@ def _rule_variants(paras: Sequence[_Para], options: Options, out: _Collector) ->
     the characters around them, so the check is linear in the number of placeholders."""
     found: list[tuple[_Para, int, int, str, str]] = []
     for para in paras:
+        if not para.text:
+            continue
         for s, e in find_placeholders(para.text, options):
             before, after = para.text[max(0, s - _CTX) : s], para.text[e : e + _CTX]
             found.append((para, s, e, before, after))
@@ -1085,6 +1119,8 @@ def _lint_parts(
     out = _Collector(width)
     paras = list(_paragraphs(parts))
     for i, para in enumerate(paras):
+        if not para.text:
+            continue  # nothing for a paragraph rule to find (numbering still sees it below)
         nxt = paras[i + 1] if i + 1 < len(paras) else None
         _rule_site(para, out)
         _rule_brackets(para, out, nxt.text if nxt is not None and nxt.part == para.part else "")
