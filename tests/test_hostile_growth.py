@@ -16,6 +16,7 @@ import pytest
 
 import xxfill
 from docxbuild import build_docx, p, r, textbox
+from xxfill.batch.run import Namer
 from xxfill.cli.main import main
 
 MANY = xxfill.Limits(max_placeholders=10**7)
@@ -158,3 +159,51 @@ def test_lint_still_finds_latin_banners_and_brackets_in_long_lines() -> None:
     codes = {f.code for f in xxfill.lint(text=f"（{long}")}
     assert codes == {"unbalanced-bracket"}
     assert [f.code for f in xxfill.lint(text="【WORD版可编辑】")] == ["site-banner"]
+
+
+# -- values and names ------------------------------------------------------------------------
+
+
+def test_a_hundred_thousand_unknown_selectors_are_reported_quickly() -> None:
+    """Each unknown selector used to be compared with every placeholder and every key (16 s);
+    only the first hundred get a "did you mean"."""
+    sc = xxfill.scan(
+        xxfill.Text("".join(f"第{i}项召开XX次会议，XX名同志参加。\n" for i in range(100)))
+    )
+    values: dict[str, object] = {f"未知{i}": i for i in range(100_000)}
+    values |= {f"#{i}": i for i in range(1, 201)}
+    with pytest.raises(xxfill.ValidationError) as info:
+        xxfill.fill(sc, values)
+    problems = info.value.problems
+    assert len(problems) == 100_000
+    assert {q.code for q in problems} == {"unknown-selector"}
+
+
+def test_a_misspelt_key_still_gets_a_suggestion() -> None:
+    sc = xxfill.scan(xxfill.Text("学习贯彻党的XX大精神"))
+    with pytest.raises(xxfill.ValidationError) as info:
+        xxfill.fill(sc, {"党的XX太": 20})
+    assert "did you mean the key '党的XX大'" in str(info.value)
+
+
+@pytest.mark.parametrize("spec", ["{row:>1000000000}", "{row:.99999}", "{x:0{}}", "{x:9999}"])
+def test_a_file_name_pattern_cannot_ask_for_a_huge_width(spec: str) -> None:
+    if spec == "{x:0{}}":  # braces inside a spec are unmatched: refused as before
+        with pytest.raises(ValueError):
+            Namer(spec, ".txt")
+        return
+    with pytest.raises(ValueError, match="more than a file name can hold"):
+        Namer(spec, ".txt")
+    assert Namer("{row:04d}", ".txt").name(7, {}) == "0007.txt"
+
+
+def test_the_command_line_refuses_a_huge_name_width(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = tmp_path / "t.txt"
+    template.write_text("召开XX次", encoding="utf-8")
+    data = tmp_path / "rows.csv"
+    data.write_text("#1\n3\n", encoding="utf-8")
+    args = ["batch", str(template), str(data), "-o", str(tmp_path / "o")]
+    assert main([*args, "--name", "{row:>1000000000}"]) == 2
+    assert "file name can hold" in capsys.readouterr().err

@@ -458,6 +458,14 @@ class Namer:
                 field = m.group(1).strip()
                 if not field:
                     raise ValueError(f"--name {pattern!r}: empty field {{}} at {m.start()}")
+                spec = m.group(2) or ""
+                wide = [d for d in re.findall(r"[0-9]+", spec) if len(d) > 3 or int(d) > 255]
+                if wide:
+                    # {row:>1000000000} would build a gigabyte per row to cut it to 240 bytes.
+                    raise ValueError(
+                        f"--name {pattern!r}: the width or precision {wide[0][:20]} in "
+                        f"{{{field}:{spec[:40]}}} is more than a file name can hold (255)"
+                    )
                 self.fields.append(field)
             pos = m.end()
         del pos

@@ -179,8 +179,7 @@ class Template:
     def unmatched_reason(self, selector: str) -> str | None:
         """``None`` when ``selector`` reaches a placeholder, else why not (with the nearest key
         as a suggestion, as ``fill`` reports it)."""
-        reach = self._index.reach(selector)
-        return reach if isinstance(reach, str) else None
+        return self._index.unmatched(selector)
 
     def indices_of(self, selector: str) -> frozenset[int]:
         """The indices of the placeholders ``selector`` reaches (empty when it reaches none)."""

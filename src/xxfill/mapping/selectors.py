@@ -193,42 +193,38 @@ def _normaliser(marks: Sequence[str]) -> dict[int, str]:
     return {ord(m): canon for m in marks}
 
 
-def _fragment_matches(
-    fragment: str, placeholders: Sequence[Placeholder], table: dict[int, str]
-) -> list[Placeholder]:
-    frag = fragment.translate(table)
+def _fragment_matches(fragment: str, index: SelectorIndex) -> list[Placeholder]:
+    frag = fragment.translate(index.table)
     out = []
-    for p in placeholders:
-        lit = p.literal.translate(table)
-        before = p.before.translate(table)
-        after = p.after.translate(table)
-        if len(frag) > len(before) + len(lit) + len(after):
-            continue  # cannot fit in the context (and a huge selector would be quadratic)
-        i = frag.find(lit)
-        while i != -1:
-            if before.endswith(frag[:i]) and after.startswith(frag[i + len(lit) :]):
-                out.append(p)
-                break
-            i = frag.find(lit, i + 1)
+    for lit, group in index.literals.items():
+        if lit not in frag:
+            continue  # a fragment holds the marks of the placeholders it selects
+        for p, before, after in group:
+            if len(frag) > len(before) + len(lit) + len(after):
+                continue  # cannot fit in the context (and a huge selector would be quadratic)
+            i = frag.find(lit)
+            while i != -1:
+                if before.endswith(frag[:i]) and after.startswith(frag[i + len(lit) :]):
+                    out.append(p)
+                    break
+                i = frag.find(lit, i + 1)
+    if len(index.literals) > 1:
+        out.sort(key=lambda p: p.index)
     return out
 
 
 def _selects(
-    sel: str,
-    placeholders: Sequence[Placeholder],
-    by_index: Mapping[int, Placeholder],
-    keys: Mapping[str, list[Placeholder]],
-    table: dict[int, str],
+    sel: str, index: SelectorIndex
 ) -> tuple[tuple[int, int], list[Placeholder], str | None]:
     """The rank, the placeholders ``sel`` selects, and why it selects none (or None)."""
-    if sel in keys:
-        return (_RANK_KEY, 0), keys[sel], None
-    n = len(placeholders)
+    if sel in index.keys:
+        return (_RANK_KEY, 0), index.keys[sel], None
+    n = len(index.placeholders)
     m = _INDEX_RE.fullmatch(sel)
     if m:
         digits = m.group(1)
         # int() refuses more than 4300 digits; no document has that many placeholders anyway.
-        p = by_index.get(int(digits)) if len(digits) <= 18 else None
+        p = index.by_index.get(int(digits)) if len(digits) <= 18 else None
         if p is None:
             return (
                 (_RANK_INDEX, 0),
@@ -236,7 +232,7 @@ def _selects(
                 f"there is no placeholder {sel} (the template has #1 to #{n})",
             )
         return (_RANK_INDEX, 0), [p], None
-    matched = _fragment_matches(sel, placeholders, table)
+    matched = _fragment_matches(sel, index)
     if matched:
         return (_RANK_FRAGMENT, len(sel)), matched, None
     if sel.startswith("#"):
@@ -246,13 +242,10 @@ def _selects(
             "a fragment stays inside one paragraph, and this one spans a line break: give "
             "the part on the placeholder's own line"
         )
-    elif any(p.literal.translate(table) in sel.translate(table) for p in placeholders):
+    elif any(lit in sel.translate(index.table) for lit in index.literals):
         why = "no placeholder sits in this context, and it is not a key"
     else:
         why = "it is not a key, not #N, and contains no placeholder literal such as XX"
-    close = _nearest_key(sel, keys, table)
-    if close:
-        why += f"; did you mean the key {close!r}?"
     return (_RANK_FRAGMENT, len(sel)), [], f"matches no placeholder: {why}"
 
 
@@ -315,6 +308,15 @@ class SelectorIndex:
         for p in self.placeholders:
             self.keys.setdefault(p.key, []).append(p)
         self.table = _normaliser(options.marks)
+        #: placeholders by their literal with marks normalised (``XX``, ``XXX``...), each with
+        #: its context normalised the same way: a selector is read against the few literals
+        #: it can hold, not against every placeholder
+        self.literals: dict[str, list[tuple[Placeholder, str, str]]] = {}
+        for p in self.placeholders:
+            t = self.table
+            self.literals.setdefault(p.literal.translate(t), []).append(
+                (p, p.before.translate(t), p.after.translate(t))
+            )
         marks = "".join(options.marks)
         self.mark_re = regex.compile(f"[{regex.escape(marks)}]{{2,}}") if marks else None
         self._memo: dict[str, tuple[tuple[tuple[int, int], Placeholder], ...] | str] = {}
@@ -328,10 +330,17 @@ class SelectorIndex:
             hit = self._memo[selector] = self._reach(selector)
         return hit
 
+    def unmatched(self, selector: str, *, suggest: bool = True) -> str | None:
+        """``None`` when ``selector`` reaches a placeholder, else why not; with ``suggest``,
+        also the nearest key ("did you mean ...?")."""
+        why = self.reach(selector)
+        if not isinstance(why, str):
+            return None
+        close = _nearest_key(selector, self.keys, self.table) if suggest else None
+        return f"{why}; did you mean the key {close!r}?" if close else why
+
     def _reach(self, selector: str) -> tuple[tuple[tuple[int, int], Placeholder], ...] | str:
-        rank, matched, why = _selects(
-            selector, self.placeholders, self.by_index, self.keys, self.table
-        )
+        rank, matched, why = _selects(selector, self)
         if not matched:
             return why or ""
         out = [(rank, p) for p in matched]
@@ -344,7 +353,7 @@ class SelectorIndex:
             group = {p.index for p in matched}
             out += [
                 ((_RANK_KEY_FALLBACK, 0), p)
-                for p in _fragment_matches(selector, self.placeholders, self.table)
+                for p in _fragment_matches(selector, self)
                 if p.index not in group
             ]
         return tuple(out)
@@ -554,6 +563,11 @@ class _Reach:
     problems: list[Problem] = attrs.Factory(list)
 
 
+#: Unknown selectors of one value set that get a "did you mean" (each costs a comparison with
+#: every key; past this many the values are not a misspelling but the wrong file).
+_MAX_SUGGESTIONS = 100
+
+
 def _reach_all(entries: Sequence[_Entry], index: SelectorIndex) -> _Reach:
     out = _Reach()
     given = {e.selector for e in entries if isinstance(e.selector, str)}
@@ -570,7 +584,8 @@ def _reach_all(entries: Sequence[_Entry], index: SelectorIndex) -> _Reach:
         reach = index.reach(entry.selector)
         if isinstance(reach, str):
             out.unused.append(entry.selector)
-            out.problems.append(Problem("unknown-selector", reach, selector=entry.selector))
+            why = index.unmatched(entry.selector, suggest=len(out.unused) <= _MAX_SUGGESTIONS)
+            out.problems.append(Problem("unknown-selector", why or reach, selector=entry.selector))
             continue
         multi = reach[0][0][0] == _RANK_FRAGMENT and _multi_fragment(entry.selector, index.mark_re)
         if multi:
