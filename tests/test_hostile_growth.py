@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import struct
 import zipfile
 from pathlib import Path
 
@@ -207,3 +208,73 @@ def test_the_command_line_refuses_a_huge_name_width(
     args = ["batch", str(template), str(data), "-o", str(tmp_path / "o")]
     assert main([*args, "--name", "{row:>1000000000}"]) == 2
     assert "file name can hold" in capsys.readouterr().err
+
+
+# -- damaged members -----------------------------------------------------------------------
+
+
+def _damage(data: bytes, member: str) -> bytes:
+    """``data`` with one bit flipped in the middle of ``member``'s compressed bytes."""
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(member)
+    n, m = struct.unpack_from("<HH", data, info.header_offset + 26)
+    pos = info.header_offset + 30 + n + m + info.compress_size // 2
+    out = bytearray(data)
+    out[pos] ^= 0x01
+    return bytes(out)
+
+
+STYLES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    + '<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/></w:style>' * 20
+    + "</w:styles>"
+)
+
+
+@pytest.fixture(params=["word/styles.xml", "word/media/image1.png"])
+def damaged(request: pytest.FixtureRequest) -> tuple[bytes, str]:
+    data = build_docx(
+        p(r("召开XX次会议")),
+        extra={"word/styles.xml": STYLES.encode(), "word/media/image1.png": bytes(range(256)) * 8},
+    )
+    return _damage(data, request.param), request.param
+
+
+def test_a_damaged_member_is_refused_by_fill_and_compile(damaged: tuple[bytes, str]) -> None:
+    data, member = damaged
+    assert len(xxfill.scan(data)) == 1  # reading the text is fine: only writing copies it
+    with pytest.raises(xxfill.CorruptDocumentError, match=rf"{member} is damaged \(CRC mismatch\)"):
+        xxfill.fill(data, {"#1": 3})
+    with pytest.raises(xxfill.CorruptDocumentError, match="copy_damaged"):
+        xxfill.compile(data)
+
+
+def test_copy_damaged_copies_the_member_as_it_is(damaged: tuple[bytes, str]) -> None:
+    data, member = damaged
+    out = xxfill.fill(data, {"#1": 3}, copy_damaged=True).to_bytes()
+    raw = zipfile.ZipFile(io.BytesIO(data)).getinfo(member)
+    new = zipfile.ZipFile(io.BytesIO(out)).getinfo(member)
+    assert (new.CRC, new.compress_size) == (raw.CRC, raw.compress_size)
+    template = xxfill.compile(data, copy_damaged=True)
+    assert template.render({"#1": 3}).to_bytes() == out
+
+
+def test_the_command_line_names_the_damaged_member(
+    damaged: tuple[bytes, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, member = damaged
+    template = tmp_path / "t.docx"
+    template.write_bytes(data)
+    values = tmp_path / "v.json"
+    values.write_text('{"#1": 3}', encoding="utf-8")
+    out = tmp_path / "out.docx"
+    assert main(["fill", str(template), str(values), "-o", str(out)]) == 2
+    assert f"{member} is damaged" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["fill", str(template), str(values), "-o", str(out), "--copy-damaged"]) == 0
+
+
+def test_an_intact_package_renders_as_before() -> None:
+    data = build_docx(p(r("召开XX次会议")), extra={"word/styles.xml": STYLES.encode()})
+    template = xxfill.compile(data)
+    assert template.render({"#1": 3}).to_bytes() == xxfill.fill(data, {"#1": 3}).to_bytes()

@@ -49,6 +49,8 @@ def options_from(args: argparse.Namespace) -> Options:
         kw["keep_artifacts"] = True
     if getattr(args, "convert", False):
         kw["convert_doc"] = True
+    if getattr(args, "copy_damaged", False):
+        kw["copy_damaged"] = True
     if getattr(args, "limit", None):
         kw["limits"] = parse_limits(args.limit)
     return Options(**kw)
@@ -140,3 +142,9 @@ def add_fill_options(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument("--mark", help="the text that marks a missing value (with --missing mark)")
     g.add_argument("--keep-artifacts", action="store_true", help="keep ##paidbegin##-style markers")
+    g.add_argument(
+        "--copy-damaged",
+        action="store_true",
+        help="copy DOCX members that fail their CRC check as they are, instead of refusing "
+        "the template",
+    )

@@ -266,6 +266,9 @@ class Options:
     - ``limits``: size bounds for hostile or huge inputs (``xxfill.Limits``).
     - ``convert_doc``: convert ``.doc``/``.wps``/``.rtf``/``.odt``/``.fodt`` files to DOCX with
       LibreOffice (``soffice`` on the PATH) instead of refusing them.
+    - ``copy_damaged``: copy a DOCX member whose bytes fail their CRC check into the output as it
+      is, instead of refusing the template (Word would call the output unreadable). It applies
+      where the template is opened (``scan``, ``compile``, or ``fill`` given a file).
 
     >>> Options(missing="keep").missing
     'keep'
@@ -280,6 +283,7 @@ class Options:
     context: int = 12
     limits: Limits = DEFAULT_LIMITS
     convert_doc: bool = False
+    copy_damaged: bool = False
 
     @missing.validator
     def _check_missing(self, _attr: object, value: str) -> None:

@@ -402,8 +402,9 @@ class CompiledDocx:
 
     def slow_apply(self, edits: Sequence[Edit]) -> Any:
         """Fill through ``docx.stories`` (parses the template's XML, within the same limits)."""
+        # compile_docx checked every member's CRC once: a render does not check them again.
         return DocxSource.from_bytes(
-            self.data, name=self.name, path=self.path, limits=self.limits
+            self.data, name=self.name, path=self.path, limits=self.limits, copy_damaged=True
         ).apply(edits)
 
     def _values(self, edits: Sequence[Edit]) -> dict[int, str]:
@@ -610,6 +611,7 @@ def compile_docx(
     data = src.package_bytes
     if data is None:
         raise TypeError("compile a DOCX from its bytes (DocxSource.as_package())")
+    src.verify_members()  # once per template: renders copy the raw bytes unchecked
     compiled = CompiledDocx(
         name=src.name,
         parts=src.parts,

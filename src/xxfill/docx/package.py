@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -258,10 +259,16 @@ def convert_doc(path: str | Path, *, timeout: float = 120.0) -> bytes:
 class ZipPackage:
     """A DOCX zip read with bounds; members are decompressed only on demand."""
 
-    def __init__(self, data: bytes, *, source: str, limits: Limits) -> None:
+    def __init__(
+        self, data: bytes, *, source: str, limits: Limits, copy_damaged: bool = False
+    ) -> None:
         self.data = data
         self.source = source
         self.limits = limits
+        #: copy members that fail their CRC check as they are, instead of refusing them
+        self.copy_damaged = copy_damaged
+        #: members whose bytes are known to match their CRC (read in full, or checked)
+        self.verified: set[str] = set()
         if not data:
             raise CorruptDocumentError("the file is empty (0 bytes)", source=source)
         if data.startswith(OLE_MAGIC):
@@ -346,11 +353,46 @@ class ZipPackage:
                 f"decompressed parts exceed Limits.max_total_bytes={self.limits.max_total_bytes}",
                 source=self.source,
             )
+        self.verified.add(name)  # zipfile checked the CRC on reaching the end
         return data
+
+    def verify(self, names: Iterable[str]) -> None:
+        """Check that each of ``names`` (members about to be copied raw into an output)
+        decompresses to bytes matching its CRC; ``CorruptDocumentError`` naming the first that
+        does not, unless ``copy_damaged``. Each member is checked once per package, streaming,
+        so a large picture costs time but not memory."""
+        if self.copy_damaged:
+            return
+        todo = [n for n in names if n not in self.verified and n in self.infos]
+        if not todo:
+            return
+        # A fresh reader: apply() may run in several threads on one source.
+        with zipfile.ZipFile(io.BytesIO(self.data)) as zf:
+            for name in todo:
+                info = self.infos[name]
+                if info.flag_bits & 0x1 or info.is_dir():
+                    continue  # encrypted: cannot be checked, copied as it always was
+                try:
+                    with zf.open(info) as fh:
+                        while fh.read(1 << 20):
+                            pass
+                except NotImplementedError:
+                    continue  # a compression zipfile cannot read: copied as it always was
+                except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+                    why = "CRC mismatch" if "CRC" in str(exc) else f"cannot be decompressed: {exc}"
+                    raise CorruptDocumentError(
+                        f"{name} is damaged ({why}); Word would call the filled copy "
+                        "unreadable. Open the template in Word or WPS and save it again, or "
+                        "pass copy_damaged=True (on the command line --copy-damaged) to copy "
+                        "the member as it is",
+                        source=self.source,
+                    ) from None
+                self.verified.add(name)
 
     def rewrite(self, replaced: dict[str, bytes]) -> bytes:
         """A new zip: members in ``replaced`` get new content; all others are copied raw (same
-        compressed bytes, headers, order)."""
+        compressed bytes, headers, order), after checking their CRCs (``verify``)."""
+        self.verify(n for n in self.infos if n not in replaced)
         try:
             return raw_rewrite(self.data, replaced)
         except (NoRawCopy, struct.error, UnicodeDecodeError, KeyError):

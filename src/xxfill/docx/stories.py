@@ -1057,9 +1057,13 @@ class DocxSource:
         name: str = "<bytes>",
         path: Path | None = None,
         limits: Limits | None = None,
+        copy_damaged: bool = False,
     ) -> DocxSource:
-        """Open DOCX bytes (``limits`` bounds what may be decompressed)."""
-        zipped = ZipPackage(bytes(data), source=name, limits=limits or DEFAULT_LIMITS)
+        """Open DOCX bytes (``limits`` bounds what may be decompressed; ``copy_damaged`` lets
+        members that fail their CRC check be copied into outputs as they are)."""
+        zipped = ZipPackage(
+            bytes(data), source=name, limits=limits or DEFAULT_LIMITS, copy_damaged=copy_damaged
+        )
         overrides, defaults = _read_content_types(zipped)
         roles = _classify_parts(zipped.names(), overrides, defaults)
         if not any(role == "main" for role, _ in roles):
@@ -1142,6 +1146,12 @@ class DocxSource:
             document=doc,
             headers=headers,
         )
+
+    def verify_members(self) -> None:
+        """Check every member of the package against its CRC (``CorruptDocumentError`` naming
+        a damaged one, unless opened with ``copy_damaged``); a live ``Document`` has none."""
+        if self._zip is not None:
+            self._zip.verify(self._zip.names())
 
     @property
     def package_bytes(self) -> bytes | None:

@@ -257,7 +257,11 @@ def compile(
             opts = source.options
         source = source.handle
     src: Source = open_source(
-        source, format=format, limits=opts.limits, convert_doc=opts.convert_doc
+        source,
+        format=format,
+        limits=opts.limits,
+        convert_doc=opts.convert_doc,
+        copy_damaged=opts.copy_damaged,
     )
     if isinstance(src, DocxSource):
         return _compile_docx(src.as_package(opts.limits), opts)

@@ -180,13 +180,15 @@ def open_source(
     format: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     convert_doc: bool = False,
+    copy_damaged: bool = False,
 ) -> Source:
     """Open anything ``scan``/``fill`` accept as a ``Source``.
 
     ``format`` forces ``"text"`` or ``"docx"``; by default bytes are sniffed (a zip is DOCX) and
     ``.txt``/``.md`` paths are text. ``limits`` bounds what is read. With ``convert_doc`` a
     ``.doc``/``.wps``/``.rtf``/``.odt`` file given by path is converted to DOCX by LibreOffice
-    instead of being refused.
+    instead of being refused. ``copy_damaged`` lets a DOCX member that fails its CRC check be
+    copied into filled output as it is (see ``Options.copy_damaged``).
     """
     from xxfill.text import plain as _text
 
@@ -211,7 +213,9 @@ def open_source(
             data, name=name, path=path, max_bytes=limits.max_text_bytes
         )
     if fmt == "docx":
-        return DocxSource.from_bytes(data, name=name, path=path, limits=limits)
+        return DocxSource.from_bytes(
+            data, name=name, path=path, limits=limits, copy_damaged=copy_damaged
+        )
     raise UnsupportedFormatError(f"unknown format {fmt!r}", source=name)
 
 
@@ -226,5 +230,9 @@ def open_input(
             raise TypeError("pass either a source or text=..., not both")
         return open_source(Text(text), format="text")
     return open_source(
-        source, format=format, limits=options.limits, convert_doc=options.convert_doc
+        source,
+        format=format,
+        limits=options.limits,
+        convert_doc=options.convert_doc,
+        copy_damaged=options.copy_damaged,
     )
