@@ -6,12 +6,14 @@ headers and the line above) and one rule's ``_Decision``; ``Found`` and ``Classi
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import attrs
 import regex
 
-from xxfill.core.model import Kind
+from xxfill.core.model import DEFAULT_MARKS, Kind, mark_class
 
 __all__ = ["Classified", "Found"]
 
@@ -83,10 +85,15 @@ class _Ctx:
 
 
 _LINE_BREAK = regex.compile(r"[\r\n]")
-_BLANKISH = regex.compile(r"^[\sXＸ×○＿_]*$")
 
 
-def _line_above(text: str, ls: int, lines: int = 4) -> str:
+@functools.lru_cache(maxsize=16)
+def _blankish(marks: tuple[str, ...]) -> Any:
+    """A line or cell with nothing but spaces, the template's marks and blank fillers (○, ＿)."""
+    return regex.compile(r"^[\s○＿_" + mark_class(marks)[1:-1] + "]*$" if marks else r"^[\s○＿_]*$")
+
+
+def _line_above(text: str, ls: int, blank: Any, lines: int = 4) -> str:
     """The nearest of the ``lines`` lines above ``ls`` that has words (not only marks)."""
     end = ls - 1
     for _ in range(lines):
@@ -94,13 +101,15 @@ def _line_above(text: str, ls: int, lines: int = 4) -> str:
             return ""
         start = max(text.rfind("\n", 0, end), text.rfind("\r", 0, end)) + 1
         row = _ARTIFACT_RE.sub("", text[start:end]).strip()
-        if not _BLANKISH.match(row):
+        if not blank.match(row):
             return row[-40:]
         end = start - 1
     return ""
 
 
-def _column_above(text: str, ls: int, col: int, memo: dict[int, list[str]], lines: int = 4) -> str:
+def _column_above(
+    text: str, ls: int, col: int, memo: dict[int, list[str]], blank: Any, lines: int = 4
+) -> str:
     """Field ``col`` of the nearest tab-separated line above ``ls`` that has words there.
     ``memo`` keeps each line above split once (a row of many cells asks for every column)."""
     end = ls - 1
@@ -113,7 +122,7 @@ def _column_above(text: str, ls: int, col: int, memo: dict[int, list[str]], line
             fields = memo[start] = text[start:end].split("\t")
         if len(fields) > col and len(fields) > 1:
             field = _ARTIFACT_RE.sub("", fields[col]).strip()
-            if not _BLANKISH.match(field):
+            if not blank.match(field):
                 return field[-40:]
         end = start - 1
     return ""
@@ -129,9 +138,12 @@ def _contexts(
     found: Sequence[Found],
     texts: Mapping[str, str],
     headers: Mapping[tuple[str, int], str] | None = None,
+    marks: tuple[str, ...] = DEFAULT_MARKS,
 ) -> list[_Ctx]:
     """The cleaned line around each placeholder; each line is cleaned once. ``headers`` gives
-    the column header of a table cell's line (``(part, line start) -> header``)."""
+    the column header of a table cell's line (``(part, line start) -> header``); a line of
+    nothing but ``marks`` above a placeholder is no label for it."""
+    blank = _blankish(marks)
     lines: dict[tuple[str, int], list[int]] = {}
     ends: dict[tuple[str, int], int] = {}
     breaks: dict[str, list[int]] = {}
@@ -173,7 +185,7 @@ def _contexts(
         above = ""
         in_row = (part, ls) in (headers or {})
         if lone:
-            above = (headers or {}).get((part, ls)) or _line_above(text, ls)
+            above = (headers or {}).get((part, ls)) or _line_above(text, ls, blank)
         tabbed = "\t" in line
         col, counted = 0, ls  # tabs between the line start and ``counted``
         memo: dict[int, list[str]] = {}
@@ -185,7 +197,7 @@ def _contexts(
                 # (members are in order, so the tabs are counted once along the line)
                 col += text.count("\t", counted, max(counted, f.start))
                 counted = max(counted, f.start)
-                header = _column_above(text, ls, col, memo)
+                header = _column_above(text, ls, col, memo, blank)
                 if lone:
                     above = header or above
                 in_row = in_row or bool(header)

@@ -43,7 +43,7 @@ from xxfill.classify.shapes import (
     _phrase,
     _sequence_number,
 )
-from xxfill.core.model import Kind
+from xxfill.core.model import DEFAULT_MARKS, Kind
 
 __all__ = ["classify"]
 
@@ -96,8 +96,11 @@ def classify(
     texts: Mapping[str, str],
     rules: Rules | None = None,
     headers: Mapping[tuple[str, int], str] | None = None,
+    marks: tuple[str, ...] = DEFAULT_MARKS,
 ) -> list[Classified]:
     """Decide the kind, reason and key of every placeholder in ``found`` (document order).
+    ``headers`` are the column headers of table cells (``(part, offset) -> header``, as
+    ``Source.column_headers`` gives them); ``marks`` the template's marks (``Options.marks``).
 
     >>> text = "召开XX次会议，学习党的XX大精神"
     >>> found = [Found("text", 2, 4, "XX"), Found("text", 12, 14, "XX")]
@@ -105,7 +108,7 @@ def classify(
     [('count', '召开XX次'), ('ordinal', '党的XX大')]
     """
     lex = _lexicon(rules if rules is not None else Rules.default())
-    contexts = _contexts(found, texts, headers)
+    contexts = _contexts(found, texts, headers, marks)
     decisions = [_decide(ctx, lex) for ctx in contexts]
     _follow_lists(found, contexts, decisions)
     _follow_ranges(found, contexts, decisions)

@@ -42,7 +42,7 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     print()
     kinds = ", ".join(f"{k.value} {n}" for k, n in sc.counts().items())
     n, keys = len(sc.placeholders), len(sc.groups())
-    entries = count_entries(sc.placeholders)
+    entries = count_entries(sc.placeholders, marks=sc.options.marks)
     form = (
         f"; the form asks {_plural(entries, 'entry', 'entries')} (a written date is one entry)"
         if entries != keys

@@ -33,7 +33,15 @@ from typing import Any
 
 import attrs
 
-from xxfill.core.model import DEFAULT_LIMITS, Deferred, Edit, Limits, PartText, resolved
+from xxfill.core.model import (
+    DEFAULT_LIMITS,
+    DEFAULT_MARKS,
+    Deferred,
+    Edit,
+    Limits,
+    PartText,
+    resolved,
+)
 from xxfill.docx.package import (
     CDH,
     EOCD,
@@ -372,7 +380,7 @@ class CompiledDocx:
         mode = "compiled" if self.fast else "fallback"
         return f"<CompiledDocx {self.name} {mode}, {len(self.slots)} slots>"
 
-    def column_headers(self) -> dict[tuple[str, int], str]:
+    def column_headers(self, marks: tuple[str, ...] = DEFAULT_MARKS) -> dict[tuple[str, int], str]:
         """The headers were read when the template was scanned; a compiled template is never
         scanned again."""
         return {}

@@ -5,6 +5,7 @@ The zip package itself (reading within limits, raw-copy writing, sniffing) is ``
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from bisect import bisect_left, bisect_right
@@ -24,7 +25,7 @@ from xxfill.core.errors import (
     UnsupportedFormatError,
     ValidationError,
 )
-from xxfill.core.model import DEFAULT_LIMITS, Edit, Limits, PartText, mark_class
+from xxfill.core.model import DEFAULT_LIMITS, DEFAULT_MARKS, Edit, Limits, PartText, mark_class
 from xxfill.docx.package import ZipPackage, convert_doc, describe_ole
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -803,34 +804,38 @@ _W_TR, _W_TC, _W_TCPR, _W_GRIDSPAN, _W_VAL = (
     _w("gridSpan"),
     _w("val"),
 )
-_MARK_RUN = regex.compile(mark_class() + "{2,}")
 _WORDS = regex.compile(r"[\p{Han}\p{L}]")
 
 
-def column_headers(story: StoryMap) -> dict[int, str]:
-    """For the paragraphs of table cells below a header row: their column's header text, by
-    the paragraph's start offset in the story's plain text (``数量（件）`` for the cell under it).
+@attrs.frozen
+class HeaderTable:
+    """A table's first row (``header``: each cell's text) and, for the paragraphs of the cells
+    below it, their column's header by ``(part, offset)``; whether the first row is a header
+    row depends on the marks (``column_headers``)."""
 
-    A first row counts as a header row when it has words and no placeholders (a row such as
-    ``姓名 | XX | 性别 | XX`` is a form row: its labels sit beside the values, not above)."""
+    header: tuple[str, ...]
+    cells: dict[tuple[str, int], str]
+
+
+def header_tables(story: StoryMap, part: str = "") -> list[HeaderTable]:
+    """The tables of ``story`` with two rows or more, and the header text over each cell of
+    their lower rows (by the paragraph's start offset in the story's plain text)."""
     if not story.paras:
-        return {}
+        return []
     root = story.paras[0].el.getroottree().getroot()
     if next(root.iter(_W_TBL), None) is None:
-        return {}
+        return []
     start_of = {para.el: start for para, start in zip(story.paras, story.starts, strict=True)}
     text_of = {para.el: para.text for para in story.paras}
-    out: dict[int, str] = {}
+    out: list[HeaderTable] = []
     for tbl in root.iter(_W_TBL):
         rows = tbl.findall(_W_TR)
         if len(rows) < 2:
             continue
         header: dict[int, str] = {}
         for col, tc in _grid_cells(rows[0]):
-            text = "".join(text_of.get(p, "") for p in tc.findall(W_P)).strip()
-            header[col] = text
-        if any(_MARK_RUN.search(t) for t in header.values()):
-            continue
+            header[col] = "".join(text_of.get(p, "") for p in tc.findall(W_P)).strip()
+        cells: dict[tuple[str, int], str] = {}
         for row in rows[1:]:
             for col, tc in _grid_cells(row):
                 label = header.get(col, "")
@@ -838,13 +843,34 @@ def column_headers(story: StoryMap) -> dict[int, str]:
                     continue
                 for p in tc.findall(W_P):
                     if p in start_of:
-                        out[start_of[p]] = label[-40:]
+                        cells[(part, start_of[p])] = label[-40:]
+        out.append(HeaderTable(tuple(header.values()), cells))
     return out
 
 
-def _add_headers(out: dict[tuple[str, int], str], part: str, story: StoryMap, core: bool) -> None:
+def column_headers(
+    tables: Iterable[HeaderTable], marks: tuple[str, ...] = DEFAULT_MARKS
+) -> dict[tuple[str, int], str]:
+    """``(part, offset) -> header`` for the cells of tables whose first row is a header row:
+    one with words and no placeholders (a row such as ``姓名 | XX | 性别 | XX`` is a form row:
+    its labels sit beside the values, not above)."""
+    run = _mark_run(marks)
+    out: dict[tuple[str, int], str] = {}
+    for table in tables:
+        if run is not None and any(run.search(t) for t in table.header):
+            continue
+        out.update(table.cells)
+    return out
+
+
+@functools.lru_cache(maxsize=16)
+def _mark_run(marks: tuple[str, ...]) -> Any:
+    return regex.compile(mark_class(marks) + "{2,}") if marks else None
+
+
+def _add_headers(out: list[HeaderTable], part: str, story: StoryMap, core: bool) -> None:
     if not core:
-        out.update(((part, off), label) for off, label in column_headers(story).items())
+        out.extend(header_tables(story, part))
 
 
 def _grid_cells(row: etree._Element) -> Iterator[tuple[int, etree._Element]]:
@@ -1031,7 +1057,7 @@ class DocxSource:
         parts: tuple[PartText, ...],
         zipped: ZipPackage | None = None,
         document: Any = None,
-        headers: dict[tuple[str, int], str] | None = None,
+        headers: Sequence[HeaderTable] = (),
     ) -> None:
         self.name = name
         self.path = path
@@ -1039,15 +1065,16 @@ class DocxSource:
         self._stories = {s.name: s for s in stories}
         self._zip = zipped
         self._document = document
-        self._headers = headers or {}
+        self._headers = tuple(headers)
 
     def __repr__(self) -> str:
         return f"<DocxSource {self.name} parts={[p.name for p in self.parts]}>"
 
-    def column_headers(self) -> dict[tuple[str, int], str]:
-        """``(part, offset) -> header`` for table-cell paragraphs under a header row (see
-        ``column_headers``): classification reads a lone placeholder's column header."""
-        return dict(self._headers)
+    def column_headers(self, marks: tuple[str, ...] = DEFAULT_MARKS) -> dict[tuple[str, int], str]:
+        """``(part, offset) -> header`` for table-cell paragraphs under a header row (one with
+        no run of ``marks``, see ``column_headers``): classification reads a lone
+        placeholder's column header."""
+        return column_headers(self._headers, marks)
 
     @classmethod
     def from_bytes(
@@ -1079,7 +1106,7 @@ class DocxSource:
                 )
         stories: list[_Story] = []
         parts: list[PartText] = []
-        headers: dict[tuple[str, int], str] = {}
+        headers: list[HeaderTable] = []
         for role, member in roles:
             raw = zipped.read(member)
             root = parse_xml(raw, part=member, source=name)
@@ -1122,7 +1149,7 @@ class DocxSource:
             roles.insert(0, ("main", main))
         stories: list[_Story] = []
         parts: list[PartText] = []
-        headers: dict[tuple[str, int], str] = {}
+        headers: list[HeaderTable] = []
         for role, member in roles:
             part = by_name[member]
             element = getattr(part, "_element", None)

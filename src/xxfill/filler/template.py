@@ -22,7 +22,7 @@ from typing import Any, Literal
 import attrs
 
 from xxfill.core.errors import XXFillError
-from xxfill.core.model import Edit, Kind, Options, PartText, Placeholder
+from xxfill.core.model import DEFAULT_MARKS, Edit, Kind, Options, PartText, Placeholder
 from xxfill.docx import DocxSource, compile_docx
 from xxfill.filler.result import FillResult, fill_scan
 from xxfill.mapping.selectors import SelectorIndex
@@ -49,7 +49,7 @@ class CompiledText:
     placeholder_slots: tuple[int, ...] = ()  # the slot of each placeholder, document order
     artifact_slots: tuple[int, ...] = ()
 
-    def column_headers(self) -> dict[tuple[str, int], str]:
+    def column_headers(self, marks: tuple[str, ...] = DEFAULT_MARKS) -> dict[tuple[str, int], str]:
         """Text has no tables."""
         return {}
 

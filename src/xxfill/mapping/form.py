@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 import regex
 
-from xxfill.core.model import Kind, Placeholder
+from xxfill.core.model import DEFAULT_MARKS, Kind, Placeholder
 from xxfill.mapping.render import RenderError, date_slot, render
 
 __all__ = ["make_form"]
@@ -58,18 +58,18 @@ def _comment(text: str) -> str:
     return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
 
 
-def _example(p: Placeholder) -> str:
+def _example(p: Placeholder, marks: tuple[str, ...] = DEFAULT_MARKS) -> str:
     """An example value of the right type for ``p``, with what it would become."""
     if p.kind is Kind.COUNT:
         return "12"
     if p.kind is Kind.ORDINAL:
         try:
-            shown = render(20, p)
+            shown = render(20, p, marks=marks)
         except RenderError:  # pragma: no cover - 20 is always a valid ordinal
             shown = "20"
         return f"20 (written {shown})" if shown != "20" else "20"
     if p.kind is Kind.DATE:
-        part = date_slot(p).part
+        part = date_slot(p, marks).part
         samples: dict[str, object] = {
             "year": 2023,
             "month": 12,
@@ -82,13 +82,13 @@ def _example(p: Placeholder) -> str:
         }
         value = samples.get(part, _dt.date(2023, 12, 5))
         try:
-            shown = render(value, p)
+            shown = render(value, p, marks=marks)
         except RenderError:
             shown = str(value)
-        slot = date_slot(p)
+        slot = date_slot(p, marks)
         if slot.part == "year" and slot.prefix:
             # 20XX年 with 2023: the template's own 20 and the slot's 23 read 2023年
-            return f"{value} (the line then reads {slot.prefix}{shown}年)"
+            return f"{value} (the line then reads {slot.prefix}{shown}{p.after[:1]})"
         return f"{value} (written {shown})" if shown != str(value) else str(value)
     return _TEXT_EXAMPLES.get(p.kind, _text_example_of_name)(p)
 
@@ -129,7 +129,9 @@ _DIGITS_BEFORE = regex.compile(r"[0-9０-９〇零一二三四五六七八九]+\
 
 
 def _date_entries(
-    placeholders: Sequence[Placeholder], groups: Sequence[Sequence[Placeholder]]
+    placeholders: Sequence[Placeholder],
+    groups: Sequence[Sequence[Placeholder]],
+    marks: tuple[str, ...] = DEFAULT_MARKS,
 ) -> dict[str, tuple[str, list[Placeholder]]]:
     """Keys whose placeholders are exactly the parts of written dates, mapped to a fragment that
     selects those dates (``于20XX年XX月XX日``) and the placeholders it fills: the form then asks
@@ -141,7 +143,7 @@ def _date_entries(
 
     ps = sorted(placeholders, key=lambda p: p.index)
     by_key = {g[0].key: list(g) for g in groups}
-    options = Options(missing="keep")
+    options = Options(missing="keep", marks=marks)
     index = SelectorIndex(ps, options)
     candidates: dict[str, tuple[str, list[Placeholder]]] = {}
     used: dict[str, list[str]] = {}
@@ -252,31 +254,39 @@ def _groups(placeholders: Sequence[Placeholder]) -> list[list[Placeholder]]:
 
 
 def _entries(
-    placeholders: Sequence[Placeholder],
+    placeholders: Sequence[Placeholder], marks: tuple[str, ...] = DEFAULT_MARKS
 ) -> tuple[list[list[Placeholder]], dict[str, tuple[str, list[Placeholder]]]]:
     """The form's entries: key groups, and whole written dates (one entry each) by key."""
     groups = _groups(placeholders)
-    dates = _date_entries(placeholders, groups)
+    dates = _date_entries(placeholders, groups, marks)
     for fragment, _members in dates.values():
         groups = [g for g in groups if g[0].key not in dates or dates[g[0].key][0] != fragment]
     return groups, dates
 
 
-def count_entries(placeholders: Sequence[Placeholder]) -> int:
+def count_entries(
+    placeholders: Sequence[Placeholder], *, marks: tuple[str, ...] = DEFAULT_MARKS
+) -> int:
     """How many entries ``make_form`` writes: one per key, but one for each whole written date
-    (``20XX年XX月XX日`` is three keys and one entry).
+    (``20XX年XX月XX日`` is three keys and one entry). ``marks`` as in ``Options.marks``.
 
     >>> import xxfill
     >>> count_entries(xxfill.scan(xxfill.Text("于20XX年XX月XX日召开")).placeholders)
     1
     """
-    groups, dates = _entries(placeholders)
+    groups, dates = _entries(placeholders, marks)
     return len(groups) + len({f for f, _ in dates.values()})
 
 
-def make_form(scan_placeholders: Sequence[Placeholder], *, source: str) -> str:
+def make_form(
+    scan_placeholders: Sequence[Placeholder],
+    *,
+    source: str,
+    marks: tuple[str, ...] = DEFAULT_MARKS,
+) -> str:
     """A TOML values skeleton for ``scan_placeholders``: one ``"key" = ""`` per key, in order of
-    first occurrence, each under a comment with its kind, occurrences, contexts and an example.
+    first occurrence, each under a comment with its kind, occurrences, contexts and an example
+    (``marks``: the template's marks, as ``Options.marks``).
 
     The form parses with ``tomllib``; left as generated, every entry is reported missing by fill.
 
@@ -285,7 +295,7 @@ def make_form(scan_placeholders: Sequence[Placeholder], *, source: str) -> str:
     >>> make_form([p], source="t.txt").splitlines()[-3:]
     ['# count · #1 · 召开XX次会议', '# e.g. 12', '"XX次会议" = ""']
     """
-    groups, dates = _entries(scan_placeholders)
+    groups, dates = _entries(scan_placeholders, marks)
     n, k = len(scan_placeholders), len(groups) + len({f for f, _ in dates.values()})
     lines = [
         _HEADER.format(
@@ -323,6 +333,6 @@ def make_form(scan_placeholders: Sequence[Placeholder], *, source: str) -> str:
         kinds = list(dict.fromkeys(p.kind.value for p in group))
         lines.append("")
         lines.append(_comment(f"# {'/'.join(kinds)} · {indices} · {shown}"))
-        lines.append(_comment(f"# e.g. {_example(first)}"))
+        lines.append(_comment(f"# e.g. {_example(first, marks)}"))
         lines.append(f'{_toml_string(first.key)} = ""')
     return "\n".join(lines) + "\n"

@@ -26,15 +26,16 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import functools
 import math
 import numbers
 from decimal import Decimal, InvalidOperation
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 import regex
 
-from xxfill.core.model import Kind, Placeholder, mark_class
+from xxfill.core.model import DEFAULT_MARKS, Kind, Placeholder, mark_class
 
 __all__ = [
     "CHINESE_ORDINAL_CUES",
@@ -201,21 +202,40 @@ class DateSlot:
     clock: bool = False
 
 
-#: A default mark next to a date slot: the neighbouring slot of the same date (20XX.XX).
-_M = mark_class()
 _PREFIX_ARABIC = regex.compile(r"[0-9０-９]+\Z")
 _PREFIX_CHINESE = regex.compile(r"[〇零一二三四五六七八九]+\Z")
-#: A date written in Chinese numerals before the slot: 二〇二四年, 十二月, and also 二〇XX年 or
-#: 二〇XX年XX月 (the year's own digits are Chinese, its other slots follow them).
-_CHINESE_DATE_BEFORE = regex.compile(
-    r"(?:[〇零一二三四五六七八九十]+[年月]"
-    rf"|[〇零一二三四五六七八九十]+{_M}*年(?:(?:[〇零一二三四五六七八九十]|{_M})+月)?)\s*\Z"
-)
-_CLOCK_AFTER = regex.compile(rf"[:：](?:[0-9０-９]|{_M})")
-_CLOCK_BEFORE = regex.compile(rf"(?:[0-9０-９]|{_M})[:：]\Z")
+
+
+@attrs.frozen
+class _Around:
+    """Patterns that read a date slot's neighbours, where a mark (the options' marks) stands
+    for the neighbouring slot of the same date (20XX.XX, 9:XX, 二〇XX年)."""
+
+    chinese_date_before: Any
+    clock_after: Any
+    clock_before: Any
+    dot_after: Any
+    dot_before: Any
+
+
+@functools.lru_cache(maxsize=16)
+def _around(marks: tuple[str, ...]) -> _Around:
+    m = mark_class(marks) if marks else "(?!)"
+    return _Around(
+        # A date written in Chinese numerals before the slot: 二〇二四年, 十二月, and also
+        # 二〇XX年 or 二〇XX年XX月 (the year's own digits are Chinese, its other slots follow).
+        chinese_date_before=regex.compile(
+            r"(?:[〇零一二三四五六七八九十]+[年月]"
+            rf"|[〇零一二三四五六七八九十]+{m}*年(?:(?:[〇零一二三四五六七八九十]|{m})+月)?)\s*\Z"
+        ),
+        clock_after=regex.compile(rf"[:：](?:[0-9０-９]|{m})"),
+        clock_before=regex.compile(rf"(?:[0-9０-９]|{m})[:：]\Z"),
+        dot_after=regex.compile(rf"[.．](?:[0-9０-９]|{m})"),
+        dot_before=regex.compile(rf"(?:[0-9０-９]|{m})[.．]\Z"),
+    )
+
+
 _WEEKDAY_BEFORE = regex.compile(r"(?:星期|礼拜|周)\Z")
-_DOT_AFTER = regex.compile(rf"[.．](?:[0-9０-９]|{_M})")
-_DOT_BEFORE = regex.compile(rf"(?:[0-9０-９]|{_M})[.．]\Z")
 #: Monday (1) … Sunday (7) as a weekday slot writes them.
 _WEEKDAYS = "一二三四五六日"
 _PART_AFTER: tuple[tuple[str, DatePart], ...] = (
@@ -230,8 +250,9 @@ _PART_AFTER: tuple[tuple[str, DatePart], ...] = (
 )
 
 
-def date_slot(placeholder: Placeholder) -> DateSlot:
-    """Read what part of a date ``placeholder`` holds from the text right after it.
+def date_slot(placeholder: Placeholder, marks: tuple[str, ...] = DEFAULT_MARKS) -> DateSlot:
+    """Read what part of a date ``placeholder`` holds from the text right after it (``marks``
+    are the template's placeholder marks: one next to the slot is a neighbouring slot).
 
     >>> from xxfill.core.model import Kind, Placeholder
     >>> def p(before, after):
@@ -240,6 +261,7 @@ def date_slot(placeholder: Placeholder) -> DateSlot:
     (DateSlot(part='year', prefix='20', chinese=False, fullwidth=False, clock=False), 'month')
     """
     before, after = placeholder.before, placeholder.after
+    around = _around(marks)
     if _WEEKDAY_BEFORE.search(before):
         return DateSlot("weekday")  # 星期XX, 礼拜XX, 周XX: written 一 … 六, 日
     part: DatePart = "full"
@@ -249,13 +271,13 @@ def date_slot(placeholder: Placeholder) -> DateSlot:
             part = name
             break
     else:
-        if _CLOCK_AFTER.match(after):
+        if around.clock_after.match(after):
             part, clock = "hour", True  # XX:30 or XX:XX, the hour side
-        elif _CLOCK_BEFORE.search(before):
+        elif around.clock_before.search(before):
             part, clock = "minute", True  # 9:XX (a label such as 时间：XX is not a clock)
-        elif _DOT_AFTER.match(after) or _DOT_BEFORE.search(before):
+        elif around.dot_after.match(after) or around.dot_before.search(before):
             # 20XX.XX.XX: the year before the first point, the month between, the day after
-            dot_after, dot_before = _DOT_AFTER.match(after), _DOT_BEFORE.search(before)
+            dot_after, dot_before = around.dot_after.match(after), around.dot_before.search(before)
             part = "month" if dot_after and dot_before else "year" if dot_after else "day"
     prefix = ""
     chinese = fullwidth = False
@@ -270,7 +292,7 @@ def date_slot(placeholder: Placeholder) -> DateSlot:
     elif part == "year" and (mc := _PREFIX_CHINESE.search(before)):
         prefix = "".join(str(_CN_DIGITS.index(c)) if c in _CN_DIGITS else "0" for c in mc.group())
         chinese = True
-    elif part in ("month", "day", "full") and _CHINESE_DATE_BEFORE.search(before):
+    elif part in ("month", "day", "full") and around.chinese_date_before.search(before):
         chinese = True
     return DateSlot(part, prefix, chinese, fullwidth, clock)
 
@@ -484,8 +506,15 @@ _NUMBER = (int, float, Decimal)
 _TEXT_KINDS = frozenset({Kind.NAME, Kind.PERSON, Kind.TITLE, Kind.QUOTE, Kind.TERM})
 
 
-def render(value: object, placeholder: Placeholder, *, kind: Kind | None = None) -> str:
-    """The text ``value`` becomes in ``placeholder`` (whose kind ``kind`` overrides).
+def render(
+    value: object,
+    placeholder: Placeholder,
+    *,
+    kind: Kind | None = None,
+    marks: tuple[str, ...] = DEFAULT_MARKS,
+) -> str:
+    """The text ``value`` becomes in ``placeholder`` (whose kind ``kind`` overrides; ``marks``
+    are the template's placeholder marks, as ``Options.marks``).
 
     Raises :class:`RenderError` when the value cannot fill the slot.
 
@@ -515,7 +544,7 @@ def render(value: object, placeholder: Placeholder, *, kind: Kind | None = None)
             f"a {type(value).__name__} cannot fill a placeholder; give a single value",
         )
     if kind is Kind.DATE:
-        return _render_date(value, date_slot(placeholder))
+        return _render_date(value, date_slot(placeholder, marks))
     if kind is Kind.ORDINAL:
         if isinstance(value, _dt.date):
             raise RenderError("type-mismatch", "a date cannot fill an ordinal slot")

@@ -307,6 +307,7 @@ class SelectorIndex:
         self.keys: dict[str, list[Placeholder]] = {}
         for p in self.placeholders:
             self.keys.setdefault(p.key, []).append(p)
+        self.marks = options.marks
         self.table = _normaliser(options.marks)
         #: placeholders by their literal with marks normalised (``XX``, ``XXX``...), each with
         #: its context normalised the same way: a selector is read against the few literals
@@ -481,7 +482,7 @@ def resolve_quick(index: SelectorIndex, values: object) -> Quick | None:
             texts.append(v)  # what render gives once the characters are checked (below)
             continue
         try:
-            texts.append(render(v, p))
+            texts.append(render(v, p, marks=index.marks))
         except RenderError:
             return None
     joined = "\x00".join(texts)
@@ -660,7 +661,7 @@ def _decide(
         top = max(rank for rank, _ in cands)
         tops = [e for rank, e in cands if rank == top]
     reached = tuple(e.order for e in tops)
-    first_entry, first, problem = _render_top(p, tops)
+    first_entry, first, problem = _render_top(p, tops, opts.marks)
     if problem is not None or not isinstance(first, str):
         return _Decision(p, unfilled=True, problems=(problem,) if problem else (), reached=reached)
     assignment = Assignment(p, first_entry.value, first, first_entry.selector)
@@ -669,13 +670,13 @@ def _decide(
 
 
 def _render_top(
-    p: Placeholder, tops: Sequence[_Entry]
+    p: Placeholder, tops: Sequence[_Entry], marks: tuple[str, ...]
 ) -> tuple[_Entry, str | RenderError, Problem | None]:
     """Render the most specific entries; a conflict or a render error is a problem."""
     rendered: list[tuple[_Entry, str | RenderError]] = []
     for e in tops:
         try:
-            rendered.append((e, render(e.value, p, kind=e.kind)))
+            rendered.append((e, render(e.value, p, kind=e.kind, marks=marks)))
         except RenderError as exc:
             rendered.append((e, exc))
     first_entry, first = rendered[0]

@@ -330,8 +330,8 @@ def build_scan(source_obj: Source, parts: Sequence[PartText], options: Options) 
         for s, e in find_artifacts(part.text):
             artifacts.append(Artifact(part.text[s:e], part.name, s, e))
     texts = {p.name: p.text for p in parts}
-    headers = source_obj.column_headers() if found else None
-    classified = classify(found, texts, options.rules, headers)
+    headers = source_obj.column_headers(options.marks) if found else None
+    classified = classify(found, texts, options.rules, headers, options.marks)
     placeholders = []
     breaks = {p.name: _breaks(p.text) for p in parts}
     for i, (f, c) in enumerate(zip(found, classified, strict=True), start=1):

@@ -17,7 +17,15 @@ import attrs
 import regex
 
 from xxfill.core.errors import LimitExceededError, SourceError, UnsupportedFormatError
-from xxfill.core.model import DEFAULT_LIMITS, Edit, Limits, Options, PartText, mark_class
+from xxfill.core.model import (
+    DEFAULT_LIMITS,
+    DEFAULT_MARKS,
+    Edit,
+    Limits,
+    Options,
+    PartText,
+    mark_class,
+)
 from xxfill.docx import (
     CONVERTIBLE,
     DocxSource,
@@ -86,9 +94,10 @@ class Source(Protocol):
         python-docx ``Document``, which is filled in place)."""
         ...
 
-    def column_headers(self) -> dict[tuple[str, int], str]:
-        """``(part, offset) -> header`` for table cells under a header row: data that
-        classification reads (a text source has no tables: ``{}``)."""
+    def column_headers(self, marks: tuple[str, ...] = DEFAULT_MARKS) -> dict[tuple[str, int], str]:
+        """``(part, offset) -> header`` for table cells under a header row (a first row with
+        no run of ``marks``): data that classification reads (a text source has no tables:
+        ``{}``)."""
         ...
 
 
@@ -133,7 +142,9 @@ def _read_bounded(fh: Any, name: str, format: str | None, limits: Limits) -> byt
     return b"".join(chunks)
 
 
-#: Chinese punctuation or a run of placeholder marks: a string with these is likely text.
+#: Chinese punctuation or a run of placeholder marks: a string with these is likely text. This
+#: only words the message for a path that does not exist ("did you mean xxfill.Text?"), so the
+#: default marks serve: what is found never depends on it.
 _TEXTISH = regex.compile(rf"[，。；：、！？“”《》（）]|{mark_class()}{{2,}}")
 
 

@@ -11,7 +11,7 @@ import attrs
 import regex
 
 from xxfill.core.errors import DecodeError, LimitExceededError
-from xxfill.core.model import DEFAULT_LIMITS, Edit, PartText
+from xxfill.core.model import DEFAULT_LIMITS, DEFAULT_MARKS, Edit, PartText
 
 __all__ = ["TEXT_PART", "TextOutput", "TextSource", "decode_text"]
 
@@ -194,7 +194,7 @@ class TextSource:
     def newline(self) -> str:
         return detect_newline(self.text)
 
-    def column_headers(self) -> dict[tuple[str, int], str]:
+    def column_headers(self, marks: tuple[str, ...] = DEFAULT_MARKS) -> dict[tuple[str, int], str]:
         """Text has no tables: no cell has a column header."""
         return {}
 
