@@ -213,3 +213,40 @@ def test_no_function_is_longer_than_100_lines() -> None:
                 if lines > MAX_FUNCTION_LINES:
                     long.append(f"{module}.{node.name}: {lines} lines")
     assert long == []
+
+
+def test_every_source_declares_the_whole_source_interface() -> None:
+    """Later stages use a source only through ``Source``: every implementation (text, DOCX,
+    python-docx Document, compiled text, compiled DOCX) has every member, so no stage needs
+    ``getattr`` with a default to find out what a source can do."""
+    import io
+    import typing
+
+    import docx
+
+    import xxfill
+    from xxfill.source.open import Source, open_source
+
+    d = docx.Document()
+    d.add_paragraph("召开XX次会议")
+    buf = io.BytesIO()
+    d.save(buf)
+    sources = [
+        open_source(xxfill.Text("召开XX次会议")),
+        open_source(buf.getvalue()),
+        open_source(d),
+        xxfill.compile(xxfill.Text("召开XX次会议")).scan.handle,
+        xxfill.compile(buf.getvalue()).scan.handle,
+    ]
+    members = [
+        m
+        for m in (*typing.get_type_hints(Source), *vars(Source))
+        if not m.startswith("_") and m not in ("mro",)
+    ]
+    assert {"apply", "apply_texts", "column_headers", "fast", "newline", "path"} <= set(members)
+    for src in sources:
+        assert isinstance(src, Source), type(src)
+        missing = [m for m in members if not hasattr(src, m)]
+        assert not missing, (type(src).__name__, missing)
+    assert [src.fast for src in sources] == [False, False, False, True, True]
+    assert {src.newline for src in sources} == {"\n"}

@@ -376,6 +376,11 @@ class CompiledDocx:
         """Whether renders take the compiled path (False: every render refills from XML)."""
         return self.layout is not None
 
+    @property
+    def newline(self) -> str:
+        """Line breaks in values become ``w:br`` elements, written from ``\\n``."""
+        return "\n"
+
     def __repr__(self) -> str:
         mode = "compiled" if self.fast else "fallback"
         return f"<CompiledDocx {self.name} {mode}, {len(self.slots)} slots>"

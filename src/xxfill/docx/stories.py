@@ -1076,6 +1076,16 @@ class DocxSource:
         placeholder's column header."""
         return column_headers(self._headers, marks)
 
+    #: Not compiled: ``apply_texts`` applies the edits.
+    fast = False
+
+    def apply_texts(self, texts: Sequence[str], edits: Any, artifacts_removed: bool) -> Any:
+        """``apply`` of the edits (``texts`` serve compiled templates only)."""
+        return self.apply(edits.get())
+
+    #: Line breaks in values become ``w:br`` elements, written from ``\n``.
+    newline = "\n"
+
     @classmethod
     def from_bytes(
         cls,

@@ -187,7 +187,7 @@ class FillResult:
         """Write the filled document to ``path`` atomically; never over the input template
         unless ``overwrite_input`` is true. Returns the path written. ``encoding``/``newline``
         as in ``to_bytes``."""
-        src = getattr(self.scan.handle, "path", None)
+        src = self.scan.handle.path
         if Path(path).suffix.lower() == ".pdf":
             if encoding is not None or newline is not None:
                 raise OutputError("encoding and newline apply to text output, not to a PDF")
@@ -372,11 +372,7 @@ def apply_quick(scan: Scan, quick: Quick) -> FillResult:
 
     deferred: Deferred[Edit] = Deferred(edits)
     src = scan.handle
-    apply_texts = getattr(src, "apply_texts", None)
-    if apply_texts is not None:
-        output = apply_texts(quick.texts, deferred, bool(removed))
-    else:
-        output = src.apply(deferred.get())
+    output = src.apply_texts(quick.texts, deferred, bool(removed))
     report = FillReport(
         filled=Deferred(filled),
         warnings=quick.warnings,
@@ -391,9 +387,7 @@ def _sort_edits(scan: Scan, edits: list[Edit]) -> None:
 
 
 def _newline_of(scan: Scan) -> str:
-    if scan.format != "text":
-        return "\n"
-    return getattr(scan.handle, "newline", "\n")
+    return scan.handle.newline
 
 
 def _to_newline(text: str, newline: str) -> str:

@@ -53,6 +53,11 @@ class CompiledText:
         """Text has no tables."""
         return {}
 
+    @property
+    def fast(self) -> bool:
+        """A compiled text always renders by joining its pieces."""
+        return True
+
     def apply_texts(self, texts: Sequence[str], edits: Any, artifacts_removed: bool) -> Any:
         """``apply`` for a value per placeholder (document order), artifacts removed or kept."""
         if len(texts) != len(self.placeholder_slots):
@@ -165,7 +170,7 @@ class Template:
     @property
     def fast(self) -> bool:
         """False when the DOCX could not be compiled and every render refills from XML."""
-        return bool(getattr(self.scan.handle, "fast", True))
+        return self.scan.handle.fast
 
     @property
     def suffix(self) -> str:

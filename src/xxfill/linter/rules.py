@@ -1458,7 +1458,7 @@ def fix(
         removed=removed,
         edits=tuple(edits),
         output=output,
-        path=getattr(src, "path", None),
+        path=src.path,
         options=opts,
     )
 

@@ -77,8 +77,8 @@ class Output(Protocol):
 @runtime_checkable
 class Source(Protocol):
     """A template opened for scanning and filling: what every later stage may use of it
-    (``Scan.handle``). A text source also has ``newline``; a compiled one ``fast`` and
-    ``apply_texts``."""
+    (``Scan.handle``). Every source declares all of it; a compiled template's source
+    (``xxfill.compile``) answers ``fast`` with True and fills ``apply_texts`` without edits."""
 
     #: The file path, or ``<text>``/``<bytes>``/``<stream>``/``<Document>``.
     name: str
@@ -89,6 +89,11 @@ class Source(Protocol):
     #: The path the source was read from, if any (so ``save`` can refuse to overwrite it).
     path: Path | None
 
+    @property
+    def newline(self) -> str:
+        """The line ending a value's line breaks become (a text's own; ``"\\n"`` in DOCX)."""
+        ...
+
     def apply(self, edits: Sequence[Edit]) -> Output:
         """A new document with ``edits`` applied (the source itself is unchanged, except for a
         python-docx ``Document``, which is filled in place)."""
@@ -98,6 +103,17 @@ class Source(Protocol):
         """``(part, offset) -> header`` for table cells under a header row (a first row with
         no run of ``marks``): data that classification reads (a text source has no tables:
         ``{}``)."""
+        ...
+
+    @property
+    def fast(self) -> bool:
+        """Whether ``apply_texts`` fills without re-reading the template (a compiled one)."""
+        ...
+
+    def apply_texts(self, texts: Sequence[str], edits: Any, artifacts_removed: bool) -> Output:
+        """``apply`` given one text per placeholder (document order) and ``edits``, a
+        ``Deferred`` of what ``apply`` would get: a source that cannot use the texts applies
+        the edits."""
         ...
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 import regex
@@ -197,6 +198,13 @@ class TextSource:
     def column_headers(self, marks: tuple[str, ...] = DEFAULT_MARKS) -> dict[tuple[str, int], str]:
         """Text has no tables: no cell has a column header."""
         return {}
+
+    #: Not compiled: ``apply_texts`` applies the edits.
+    fast = False
+
+    def apply_texts(self, texts: Sequence[str], edits: Any, artifacts_removed: bool) -> Any:
+        """``apply`` of the edits (``texts`` serve compiled templates only)."""
+        return self.apply(edits.get())
 
     @classmethod
     def from_str(cls, text: str, *, name: str = "<text>") -> TextSource:
