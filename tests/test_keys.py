@@ -295,3 +295,77 @@ def test_the_same_name_in_separate_sentences_still_shares_its_key() -> None:
 def test_a_unit_listed_before_named_people_is_keyed_with_them() -> None:
     """的XX和各位授课老师 is keyed by the group it is listed with, not by a cut window."""
     assert keys("向精心筹备本期培训班的XX和各位授课老师表示感谢") == ["XX和各位授课老师"]
+
+
+# ---- sameness from the document: list items, the plan year, the year reported on -----------
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        ["一、XX社区：完成改造XX户。", "二、XX社区：新建广场XX个。", "三、XX社区：开展活动XX场。"],
+        ["（一）XX街道：新建XX个。", "（二）XX街道：改造XX个。"],
+        ["1. XX公司，签约XX项。", "2. XX公司，签约XX项。"],
+        ["①XX村完成XX户", "②XX村完成XX户"],
+        ["一是XX支部带头，", "二是XX支部跟进。"],
+    ],
+)
+def test_the_heads_of_list_items_never_share_a_key(items: list[str]) -> None:
+    ks = keys("\n".join(items))
+    heads = ks[:: len(ks) // len(items)]
+    assert len(set(heads)) == len(items), ks
+
+
+def test_a_name_repeated_in_the_body_of_items_still_shares() -> None:
+    ks = keys("一、加强XX党委建设。\n二、落实XX党委要求。")
+    assert ks[0] == ks[1]
+
+
+def test_the_plan_year_is_not_the_year_reported_on() -> None:
+    text = (
+        "20XX年，我局在区委的领导下，各项工作取得新成效。\n"
+        "一、主要工作\n"
+        "全年完成项目XX个。\n"
+        "二、明年工作打算\n"
+        "20XX年，我局将继续努力。\n"
+        "（一）20XX年重点任务\n"
+    )
+    ks = keys(text)
+    assert ks[0] == "20XX年"
+    assert ks[2] == "20XX年·计划" and ks[2] != ks[0]
+    assert ks[3] != ks[0]
+
+
+def test_a_plan_word_on_the_line_itself_marks_the_plan_year() -> None:
+    ks = keys("20XX年，我们做了很多。\n我们计划安排20XX年，继续推进。")
+    assert ks[0] != ks[1]
+
+
+def test_years_outside_any_plan_keep_sharing() -> None:
+    ks = keys("20XX年，全区经济平稳。\n一、工作回顾\n20XX年，全区经济平稳。")
+    assert ks[0] == ks[1]
+
+
+def test_the_title_year_and_the_year_the_body_opens_with_share() -> None:
+    text = (
+        "XX局20XX年度工作总结\n"
+        "20XX年，我局各项工作取得新成效。\n"
+        "20XX年以来，共召开会议XX次。\n"
+        "张三，20XX年，调入我局。\n"
+        "四、20XX年工作打算\n"
+    )
+    cs = run(text)
+    dates = [c.key for c in cs if c.kind is Kind.DATE]
+    title, first, since, history, plan = dates
+    assert title == first == since
+    assert history != title  # a later clause's year may be any year
+    assert plan != title
+
+
+def test_a_title_that_reports_on_no_year_links_nothing() -> None:
+    ks = [c.key for c in run("关于XX的通知\n20XX年，开展活动。\n20XX年以来，成效明显。")]
+    assert ks[1:] == ["20XX年", "20XX年以来"]  # no year reported on: each keeps its words
+    ks = [
+        c.key for c in run("关于开展20XX年度培训的通知\n20XX年，开展活动。") if c.kind is Kind.DATE
+    ]
+    assert ks[0] != ks[1]

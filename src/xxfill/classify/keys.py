@@ -4,7 +4,8 @@ distinct (counts and table cells never share, a unit listed next to itself, one-
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import bisect
+from collections.abc import Mapping, Sequence
 
 import regex
 
@@ -249,6 +250,113 @@ def _siblings(ctx: _Ctx) -> bool:
     return between[-1] in "、和与及至到" and not any(c in "，。；：,;:" for c in between)
 
 
+#: A list marker with nothing else before a placeholder on its line: 一、 （二） 3. ④ 一是 第一，
+_ITEM_HEAD = regex.compile(
+    r"^[\s\u3000]*(?:[一二三四五六七八九十]+(?:[、.．]|是)|[（(](?:[一二三四五六七八九十]+|\d{1,2})[）)]"
+    r"|\d{1,2}(?:[.．](?!\d)|、)|[①-⑳]|第[一二三四五六七八九十]+[，、,])[\s\u3000]*$"
+)
+
+
+def _item_heads(keys: Sequence[str], contexts: Sequence[_Ctx]) -> set[str]:
+    """Keys that head two list items or more (on different lines, right after the marker)."""
+    lines: dict[str, set[tuple[str, int]]] = {}
+    for i, ctx in enumerate(contexts):
+        if _ITEM_HEAD.match(ctx.left):
+            lines.setdefault(keys[i], set()).add(ctx.line_id)
+    return {k for k, at in lines.items() if len(at) > 1}
+
+
+#: A heading: 一、 or 第一部分 (level 1), （一） (level 2).
+_HEADING = regex.compile(
+    r"^[\s\u3000]*(?:(?P<top>[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:部分|章))"
+    r"|(?P<sub>[（(][一二三四五六七八九十]+[）)]))"
+)
+#: Words that make a heading or a line about the year ahead (工作打算, 明年, 下一步).
+_PLAN = regex.compile(
+    r"打算|明年|下一年|下年度|来年|下一步|展望|(?:工作|年度)计划|计划安排|工作思路"
+)
+#: The slot of a year: ``20XX年``, ``XX年度``.
+_YEAR_AFTER = regex.compile(r"^年")
+
+
+def _plan_years(
+    keys: list[str],
+    found: Sequence[Found],
+    contexts: Sequence[_Ctx],
+    decisions: Sequence[_Decision],
+    texts: Mapping[str, str],
+) -> None:
+    """A year in a line or a section about the year ahead (``四、20XX年工作打算`` and the lines
+    under it) is next year, not the year the report is about: where the same key also stands
+    outside such a place, the plan's occurrences get their own key (``20XX年·计划``)."""
+    plan_at: dict[str, list[tuple[int, bool]]] = {}  # part -> (line offset, in plan from here)
+    for part in {f.part for f in found}:
+        marks: list[tuple[int, bool]] = []
+        top = sub = False
+        offset = 0
+        for line in texts[part].splitlines(keepends=True):
+            m = _HEADING.match(line)
+            if m:
+                if m.group("top"):
+                    top, sub = bool(_PLAN.search(line)), False
+                else:
+                    sub = bool(_PLAN.search(line))
+                marks.append((offset, top or sub))
+            offset += len(line)
+        plan_at[part] = marks
+    in_plan: list[bool] = []
+    for f, ctx, d in zip(found, contexts, decisions, strict=True):
+        if d.kind is not Kind.DATE or not _YEAR_AFTER.match(ctx.right):
+            in_plan.append(False)
+            continue
+        marks = plan_at[f.part]
+        k = bisect.bisect_right(marks, (f.start, True)) - 1
+        in_plan.append(bool(_PLAN.search(ctx.line)) or (k >= 0 and marks[k][1]))
+    outside = {keys[i] for i, plan in enumerate(in_plan) if not plan}
+    for i, plan in enumerate(in_plan):
+        if plan and keys[i] in outside:
+            keys[i] = f"{keys[i]}·计划"
+
+
+#: A title that reports on a year: 20XX年度工作总结, 20XX年述职报告, 20XX年工作报告.
+_REPORT_TITLE = regex.compile(r"总结|述职|工作报告|年度报告|年报|工作情况")
+#: How a body line speaks of the year reported on: 20XX年以来, 20XX年是, or a first clause
+#: 20XX年， right after the title.
+_SINCE = regex.compile(r"^年(?:以来|来|是|，|,)")
+_CENTURY = regex.compile(r"[0-9０-９]{1,3}$")
+
+
+def _report_year(
+    keys: list[str],
+    found: Sequence[Found],
+    contexts: Sequence[_Ctx],
+    decisions: Sequence[_Decision],
+) -> None:
+    """The year in a report's title (``XX局20XX年度工作总结``) and the year its body opens with
+    (``20XX年，我局…``, ``20XX年以来``) are the year reported on: one key. Only the body's
+    first year slot, and ``20XX年以来`` anywhere outside the plan, join the title."""
+    title: dict[str, str] = {}
+    first_body: dict[str, int] = {}
+    for i, (f, ctx, d) in enumerate(zip(found, contexts, decisions, strict=True)):
+        if d.kind is not Kind.DATE or not _YEAR_AFTER.match(ctx.right):
+            continue
+        if keys[i].endswith("·计划"):
+            continue
+        if ctx.line_id[1] == 0 or (f.part not in title and f.part not in first_body):
+            if _REPORT_TITLE.search(ctx.line) and ctx.line_id[1] < 200 and f.part not in title:
+                title[f.part] = keys[i]
+                continue
+        if f.part not in title:
+            continue
+        left = _CENTURY.sub("", ctx.left).rstrip(_SPACE)  # the 20 of 20XX年
+        clause_start = not _HAN.search(left[-1:]) and left[-1:] != _OTHER
+        since = clause_start and _SINCE.match(ctx.right)
+        first = f.part not in first_body
+        first_body.setdefault(f.part, i)
+        if since and (first or "以来" in ctx.right[:3]):
+            keys[i] = title[f.part]
+
+
 def _one_of_many(key: str, lex: _Lexicon) -> bool:
     """A name key whose ending names one of many things (XX平台), not one entity (XX党委)."""
     plain = _UNBRACKET.sub(r"\1", key)  # XX（社区）
@@ -363,8 +471,12 @@ def _assign_keys(
     contexts: Sequence[_Ctx],
     decisions: Sequence[_Decision],
     lex: _Lexicon,
+    texts: Mapping[str, str] | None = None,
 ) -> list[Classified]:
     keys: list[str] = [_clean_key(d.key) for d in decisions]
+    if texts is not None:
+        _plan_years(keys, found, contexts, decisions, texts)
+        _report_year(keys, found, contexts, decisions)
     # kinds never share a key with another kind
     owner: dict[str, Kind] = {}
     for i, d in enumerate(decisions):
@@ -390,6 +502,9 @@ def _assign_keys(
     for i in range(len(decisions) - 1):
         if keys[i] == keys[i + 1] and found[i].part == found[i + 1].part and _siblings(contexts[i]):
             plural.add(keys[i])
+    # the head of a list item (一、XX社区：… 二、XX社区：…) names that item: the same words at
+    # the head of two items are two different things
+    plural |= _item_heads(keys, contexts)
     # a key with no words in it (a bare table cell) says nothing about sameness
     for i in range(len(decisions)):
         if decisions[i].unique or not _HAN.search(keys[i]):

@@ -112,7 +112,7 @@ def classify(
     decisions = [_decide(ctx, lex) for ctx in contexts]
     _follow_lists(found, contexts, decisions)
     _follow_ranges(found, contexts, decisions)
-    return _assign_keys(found, contexts, decisions, lex)
+    return _assign_keys(found, contexts, decisions, lex, texts)
 
 
 def _follow_lists(
