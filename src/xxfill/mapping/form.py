@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 from collections.abc import Iterator, Sequence
 
 import regex
 
 from xxfill.core.model import DEFAULT_MARKS, Kind, Placeholder
 from xxfill.mapping.render import RenderError, date_slot, render
+from xxfill.mapping.selectors import _CODE_SEP
 
 __all__ = ["make_form"]
 
@@ -147,13 +149,16 @@ def _date_entries(
     index = SelectorIndex(ps, options)
     candidates: dict[str, tuple[str, list[Placeholder]]] = {}
     used: dict[str, list[str]] = {}
-    for run in _date_runs(ps):
+    for run in [*_date_runs(ps), *_code_runs(ps)]:
         keys = list(dict.fromkeys(p.key for p in run))
         if any(k in candidates for k in keys):
             continue
         covered = sorted({q.index: q for k in keys for q in by_key.get(k, [])}.values(),
                          key=lambda p: p.index)  # fmt: skip
-        if any(q.kind is not Kind.DATE for q in covered):
+        if _is_code(run):
+            if [q.index for q in covered] != [q.index for q in run]:
+                continue  # a part's key also fills elsewhere: the parts stay apart
+        elif any(q.kind is not Kind.DATE for q in covered):
             continue
         fragment = _date_fragment(run, {q.index for q in covered}, index, ps)
         if fragment in used:
@@ -174,7 +179,11 @@ def _date_entries(
         for g in groups:
             key = g[0].key
             sel = candidates[key][0] if key in candidates else key
-            values[sel] = _dt.date(2001, 1, 1) if key in candidates else "v"
+            if key in candidates:
+                members = candidates[key][1]
+                values[sel] = _code_example(members) if _is_code(members) else _dt.date(2001, 1, 1)
+            else:
+                values[sel] = "v"
             for q in g:
                 intended[q.index] = sel
         plan = resolve(ps, values, options=options, strict=False, index=index)
@@ -210,6 +219,53 @@ def _date_runs(ps: Sequence[Placeholder]) -> Iterator[list[Placeholder]]:
             yield run
 
 
+def _gap(a: Placeholder, b: Placeholder) -> str:
+    """The text between two neighbouring placeholders of one part."""
+    return a.after[: b.start - a.end]
+
+
+def _code_runs(ps: Sequence[Placeholder]) -> Iterator[list[Placeholder]]:
+    """Runs of placeholders that are the parts of one code: neighbours joined by separators
+    only (联系电话：XXXX-XXXXXXX, XX-20XX-XXXX)."""
+    i = 0
+    while i < len(ps):
+        run = [ps[i]]
+        while i + len(run) < len(ps):
+            last, nxt = run[-1], ps[i + len(run)]
+            if not (
+                nxt.part == last.part
+                and 0 < nxt.start - last.end <= len(last.after)
+                and _CODE_SEP.fullmatch(_gap(last, nxt))
+            ):
+                break
+            run.append(nxt)
+        i += len(run)
+        if _is_code(run):
+            yield run
+
+
+def _is_code(run: Sequence[Placeholder]) -> bool:
+    """Parts of one code: neighbours joined by separators, not all of them date slots (a date
+    written 20XX.XX.XX takes a date, as one joined by 年 and 月)."""
+    if len(run) < 2 or all(p.kind is Kind.DATE for p in run):
+        return False
+    return all(
+        b.part == a.part and _CODE_SEP.fullmatch(_gap(a, b)) for a, b in itertools.pairwise(run)
+    )
+
+
+def _code_example(run: Sequence[Placeholder]) -> str:
+    """A string of the code's shape: 1234-1234567 for XXXX-XXXXXXX."""
+
+    def digits(n: int) -> str:
+        return ("1234567890" * (n // 10 + 1))[:n]
+
+    out = digits(len(run[0].literal))
+    for a, b in itertools.pairwise(run):
+        out += _gap(a, b) + digits(len(b.literal))
+    return out
+
+
 def _date_fragment(
     run: Sequence[Placeholder], want: set[int], index: object, ps: Sequence[Placeholder]
 ) -> str:
@@ -218,20 +274,22 @@ def _date_fragment(
     prefix = m.group() if (m := _DIGITS_BEFORE.search(run[0].before)) else ""
     core = prefix + run[0].literal
     for p in run[1:]:
-        core += ps[p.index - 2].after[:1] + p.literal
-    tail = run[-1].after[:1] if run[-1].after[:1] in _DATE_END else ""
+        core += _gap(ps[p.index - 2], p) + p.literal
+    tail = run[-1].after[:1] if run[-1].after[:1] in _DATE_END and not _is_code(run) else ""
     core += tail
     before = run[0].before[: len(run[0].before) - len(prefix)]
     after = run[-1].after[len(tail) :]
     # the bare date; then a word that leads into dates (于…, 截至…); then the words after it;
     # then anything nearby
     combos = [(0, 0)]
+    if _is_code(run) and (label := _LABEL_BEFORE.search(before)):
+        combos.insert(0, (len(label.group()), 0))  # a code by its whole label: 电话：XXXX-…
     combos += [(b, 0) for b in (1, 2) if before[len(before) - b :] in _DATE_LEADS]
     combos += [(0, a) for a in (1, 2)]
-    combos += [(b, a) for b in (1, 2, 3) for a in (0, 1, 2)]
+    combos += [(b, a) for b in (1, 2, 3, 4) for a in (0, 1, 2)]
     for b, a in combos:
         head, rest = before[len(before) - b :] if b else "", after[:a]
-        if b > len(before) or a > len(after) or _BREAK.search(head + rest):
+        if b > len(before) or a > len(after) or _BREAK.search(head.rstrip("：:") + rest):
             continue
         fragment = head + core + rest
         reach = index.reach(fragment)  # type: ignore[attr-defined]
@@ -239,6 +297,11 @@ def _date_fragment(
             return fragment
     return core
 
+
+#: A form label right before a code: 联系电话：, 传真:
+_LABEL_BEFORE = regex.compile(
+    r"(?<![\p{Han}])\p{Han}{1,8}[：:]\s*\Z|(?<=[，。；、\s])\p{Han}{1,8}[：:]\s*\Z"
+)
 
 _DATE_LEADS = frozenset({"于", "在", "至", "到", "自", "从", "截至", "截止", "定于", "拟于"})
 
@@ -317,12 +380,18 @@ def make_form(
     entries.sort(key=lambda e: e[0])
     for _first, fragment, group in entries:
         first = group[0]
-        if fragment:  # one entry for a whole date: 20XX年XX月XX日 = 2023-12-05
+        if fragment:  # one entry for a whole date (2023-12-05) or a split code (0571-8690…)
             indices = ", ".join(f"#{p.index}" for p in group)
             contexts = list(dict.fromkeys(p.context for p in group))
             lines.append("")
-            lines.append(_comment(f"# date · {indices} · {' / '.join(contexts[:_MAX_CONTEXTS])}"))
-            lines.append("# e.g. 2023-12-05 (a date fills every part)")
+            kind = "/".join(dict.fromkeys(p.kind.value for p in group))
+            shown = " / ".join(contexts[:_MAX_CONTEXTS])
+            lines.append(_comment(f"# {kind} · {indices} · {shown}"))
+            if _is_code(group):
+                seps = " and ".join(repr(_gap(a, b)) for a, b in itertools.pairwise(group))
+                lines.append(f"# e.g. {_code_example(group)} (one string, cut at {seps})")
+            else:
+                lines.append("# e.g. 2023-12-05 (a date fills every part)")
             lines.append(f'{_toml_string(fragment)} = ""')
             continue
         indices = ", ".join(f"#{p.index}" for p in group)

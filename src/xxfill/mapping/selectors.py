@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -589,19 +590,67 @@ def _reach_all(entries: Sequence[_Entry], index: SelectorIndex) -> _Reach:
             out.problems.append(Problem("unknown-selector", why or reach, selector=entry.selector))
             continue
         multi = reach[0][0][0] == _RANK_FRAGMENT and _multi_fragment(entry.selector, index.mark_re)
+        parts: dict[int, _Entry] = {}
         if multi:
-            entry, problem = _whole_date(entry)
+            parts, problem = _split_code(entry, [p for _r, p in reach], index)
+            if not parts and problem is None:
+                entry, problem = _whole_date(entry)
             if problem is not None:
                 out.problems.append(problem)
                 continue
         for r, p in reach:
             if r[0] == _RANK_KEY_FALLBACK and p.key in given:
                 continue  # its own key is given: a blank stays missing, not filled from here
-            if isinstance(entry.value, str) and entry.value == "":
-                out.blanks.setdefault(p.index, []).append(entry.selector)
+            e = parts.get(p.index, entry)
+            if isinstance(e.value, str) and e.value == "":
+                out.blanks.setdefault(p.index, []).append(e.selector)
             else:
-                out.candidates.setdefault(p.index, []).append((r, entry))
+                out.candidates.setdefault(p.index, []).append((r, e))
     return out
+
+
+#: What may stand between the parts of a code written with several placeholders
+#: (XXXX-XXXXXXX, XX-20XX-XXXX: the 20 the template writes comes with the separator).
+_CODE_SEP = regex.compile(r"[-－—–/／.．·:：_ ]{1,3}[0-9０-９]{0,3}")
+
+
+def _split_code(
+    entry: _Entry, reached: Sequence[Placeholder], index: SelectorIndex
+) -> tuple[dict[int, _Entry], Problem | None]:
+    """One string for a fragment that covers a code split by separators (联系电话：XXXX-XXXXXXX
+    = "0571-86901234"): the string is cut at the same separators, a part per placeholder.
+    ``({}, None)`` when the fragment is no such code or the value is no string (a date
+    fragment, for one); a string of the wrong shape is a problem that shows the shape."""
+    value = entry.value
+    ps = sorted(reached, key=lambda p: p.index)
+    if not isinstance(value, str) or value == "" or _ISO_DATE.fullmatch(value.strip()):
+        return {}, None
+    seps: list[str] = []
+    for a, b in itertools.pairwise(ps):
+        gap = a.after[: b.start - a.end] if a.part == b.part and b.index == a.index + 1 else None
+        if gap is None or b.start - a.end > len(a.after) or not _CODE_SEP.fullmatch(gap):
+            return {}, None
+        seps.append(gap)
+    sel = entry.selector.translate(index.table)
+    lead = sel[: sel.find(ps[0].literal.translate(index.table))]
+    lead = lead[len(lead) - len(_DIGITS_END.search(lead).group()) :] if lead else ""
+    text = value.strip()
+    if lead and text.startswith(lead) and len(text) > len(lead):
+        text = text[len(lead) :]  # 20XX.XX.XX given 2025.03.05: the template writes the 20
+    pieces = regex.split("|".join(regex.escape(x) for x in dict.fromkeys(seps)), text)
+    if len(pieces) != len(ps) or not all(pieces):
+        shape = ps[0].literal + "".join(x + p.literal for x, p in zip(seps, ps[1:], strict=True))
+        return {}, Problem(
+            "invalid-value",
+            f"this fragment covers one code written {lead}{shape}: give it as one string of "
+            f"that shape, its {len(ps)} parts separated by {' and '.join(map(repr, seps))}, "
+            f"not {_describe_value(value)}",
+            selector=entry.selector,
+        )
+    return {p.index: attrs.evolve(entry, value=t) for p, t in zip(ps, pieces, strict=True)}, None
+
+
+_DIGITS_END = regex.compile(r"[0-9０-９]*$")
 
 
 def _whole_date(entry: _Entry) -> tuple[_Entry, Problem | None]:
