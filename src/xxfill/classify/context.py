@@ -59,6 +59,7 @@ class _Ctx:
     line_id: tuple[str, int] = ("", 0)  # (part, offset of the line in the part)
     above: str = ""  # the nearest line above with words in it (a table row's header cell)
     in_row: bool = False  # a cell of a table row under a header row: one record among many
+    header: str = ""  # for a cell of a tab-separated line: the header of its column, if any
 
     @property
     def left(self) -> str:
@@ -201,6 +202,8 @@ def _contexts(
                 if lone:
                     above = header or above
                 in_row = in_row or bool(header)
+            else:
+                header = ""
             if pos is None:  # overlapped another span: read it in its own little line
                 out[j] = _Ctx(line=_OTHER, pos=0, literal=f.literal, line_id=(part, ls))
                 continue
@@ -212,6 +215,7 @@ def _contexts(
                 line_id=(part, ls),
                 above=above,
                 in_row=in_row,
+                header=header,
             )
     return [out[i] for i in range(len(found))]
 

@@ -622,6 +622,40 @@ def _alone(ctx: _Ctx, lex: _Lexicon) -> _Decision:
     return _Decision(Kind.OTHER, "alone on its line: no cue", ctx.literal, 0, unique=True)
 
 
+#: A cell of a tab-separated row that holds a number: digits, a percentage, or a dash.
+_NUMBER_CELL = regex.compile(r"[0-9０-９.,，%％]+|[-—/／]")
+
+
+def _table_cell(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
+    """A whole cell of a tab-separated row (行政许可<TAB>XX<TAB>0<TAB>0): its column header
+    decides when the lexicons know it; a row whose other value cells are numbers holds counts.
+    Each cell is its own record, so it never shares a key."""
+    if "\t" not in ctx.line:
+        return None
+    start = ctx.line.rfind("\t", 0, ctx.pos) + 1
+    end = ctx.line.find("\t", ctx.pos)
+    end = len(ctx.line) if end < 0 else end
+    cell = ctx.line[start:end].strip(_SPACE)
+    if cell != _OTHER:
+        return None
+    header = _HEADER_TRIM.sub("", ctx.header)
+    key = f"{header[-12:]}：{ctx.literal}" if header else _window_key(ctx, lex)
+    m = _UNIT_IN_BRACKETS.search(ctx.header)
+    if m and (m.group(1) in lex.count_measures or m.group(1) in ("%", "％", "万元", "亿元")):
+        why = f"a cell under {ctx.header}: a number in {m.group(1)}"
+        return _Decision(Kind.COUNT, why, key, 1, unique=True)
+    kind = _label_kind(header, lex.rules) if header else None
+    if kind is not None:
+        return _Decision(kind[1], f"a cell under the header {kind[0]}", key, 1, unique=True)
+    cells = [c.strip(_SPACE) for c in ctx.line.split("\t")]
+    values = [c for c in cells[1:] if c]
+    numbers = [c for c in values if _NUMBER_CELL.fullmatch(c)]
+    if numbers and len(values) >= 2 and all(c == _OTHER or c in numbers for c in values):
+        why = "a cell in a table row of numbers"
+        return _Decision(Kind.COUNT, why, key, 1, unique=True)
+    return None
+
+
 _BYLINE_ABOVE = regex.compile(
     r"(?:讲话|发言|致辞|讲稿|演讲稿|心得体会|体会|感悟|[（(][^（()）]*日[）)])$"
 )

@@ -5,6 +5,7 @@ distinct (counts and table cells never share, a unit listed next to itself, one-
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Mapping, Sequence
 
 import regex
@@ -275,6 +276,8 @@ _HEADING = regex.compile(
 _PLAN = regex.compile(
     r"打算|明年|下一年|下年度|来年|下一步|展望|(?:工作|年度)计划|计划安排|工作思路"
 )
+#: A year whose clause goes on in the future tense: 20XX年，我区将… / 20XX年力争…
+_FUTURE = regex.compile(r"^年[，,]?\p{Han}{0,4}?(?:将|力争|预计|拟)")
 #: The slot of a year: ``20XX年``, ``XX年度``.
 _YEAR_AFTER = regex.compile(r"^年")
 
@@ -311,7 +314,122 @@ def _plan_years(
             continue
         marks = plan_at[f.part]
         k = bisect.bisect_right(marks, (f.start, True)) - 1
-        in_plan.append(bool(_PLAN.search(ctx.line)) or (k >= 0 and marks[k][1]))
+        ahead = bool(_PLAN.search(ctx.line) or _FUTURE.match(ctx.right))
+        in_plan.append(ahead or (k >= 0 and marks[k][1]))
+    outside = {keys[i] for i, plan in enumerate(in_plan) if not plan}
+    for i, plan in enumerate(in_plan):
+        if plan and keys[i] in outside:
+            keys[i] = f"{keys[i]}·计划"
+
+
+#: A title that reports on a year: 20XX年度工作总结, 20XX年述职报告, 20XX年工作报告.
+_REPORT_TITLE = regex.compile(r"总结|述职|工作报告|年度报告|年报|工作情况")
+#: How a body line speaks of the year reported on: 20XX年以来, 20XX年是, or a first clause
+#: 20XX年， right after the title.
+_SINCE = regex.compile(r"^年(?:以来|来|是|，|,)")
+_CENTURY = regex.compile(r"[0-9０-９]{1,3}$")
+
+
+def _report_year(
+    keys: list[str],
+    found: Sequence[Found],
+    contexts: Sequence[_Ctx],
+    decisions: Sequence[_Decision],
+) -> None:
+    """The year in a report's title (``XX局20XX年度工作总结``) and the year its body speaks of
+    (``20XX年，我局…`` opening a line or the body, ``20XX年以来``) are the year reported on:
+    one key. A year inside a clause (张三，20XX年调入) may be any year and keeps its own."""
+    title: dict[str, str] = {}
+    first_body: set[str] = set()
+    for i, (f, ctx, d) in enumerate(zip(found, contexts, decisions, strict=True)):
+        if d.kind is not Kind.DATE or not _YEAR_AFTER.match(ctx.right):
+            continue
+        if keys[i].endswith("·计划"):
+            continue
+        if f.part not in title:
+            if ctx.line_id[1] < _TITLE_REACH and _REPORT_TITLE.search(ctx.line):
+                title[f.part] = keys[i]
+            continue
+        left = _CENTURY.sub("", ctx.left).rstrip(_SPACE)  # the 20 of 20XX年
+        line_start = not left.strip(_SPACE)
+        clause_start = line_start or (left[-1:] in _CLAUSE_END)
+        first = f.part not in first_body
+        first_body.add(f.part)
+        if not (clause_start and _SINCE.match(ctx.right)):
+            continue
+        if line_start or first or "以来" in ctx.right[:3]:
+            keys[i] = title[f.part]
+
+
+#: How far into a part its title may start (a unit line or a 文号 may come before it).
+_TITLE_REACH = 300
+
+
+#: A list marker with nothing else before a placeholder on its line: 一、 （二） 3. ④ 一是 第一，
+_ITEM_HEAD = regex.compile(
+    r"^[\s\u3000]*(?:[一二三四五六七八九十]+(?:[、.．]|是)|[（(](?:[一二三四五六七八九十]+|\d{1,2})[）)]"
+    r"|\d{1,2}(?:[.．](?!\d)|、)|[①-⑳]|第[一二三四五六七八九十]+[，、,])[\s\u3000]*$"
+)
+
+
+def _item_heads(keys: Sequence[str], contexts: Sequence[_Ctx]) -> set[str]:
+    """Keys that head two list items or more (on different lines, right after the marker)."""
+    lines: dict[str, set[tuple[str, int]]] = {}
+    for i, ctx in enumerate(contexts):
+        if _ITEM_HEAD.match(ctx.left):
+            lines.setdefault(keys[i], set()).add(ctx.line_id)
+    return {k for k, at in lines.items() if len(at) > 1}
+
+
+#: A heading: 一、 or 第一部分 (level 1), （一） (level 2).
+_HEADING = regex.compile(
+    r"^[\s\u3000]*(?:(?P<top>[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:部分|章))"
+    r"|(?P<sub>[（(][一二三四五六七八九十]+[）)]))"
+)
+#: Words that make a heading or a line about the year ahead (工作打算, 明年, 下一步).
+_PLAN = regex.compile(
+    r"打算|明年|下一年|下年度|来年|下一步|展望|(?:工作|年度)计划|计划安排|工作思路"
+)
+#: A year whose clause goes on in the future tense: 20XX年，我区将… / 20XX年力争…
+_FUTURE = regex.compile(r"^年[，,]?\p{Han}{0,4}?(?:将|力争|预计|拟)")
+#: The slot of a year: ``20XX年``, ``XX年度``.
+_YEAR_AFTER = regex.compile(r"^年")
+
+
+def _plan_years(
+    keys: list[str],
+    found: Sequence[Found],
+    contexts: Sequence[_Ctx],
+    decisions: Sequence[_Decision],
+    texts: Mapping[str, str],
+) -> None:
+    """A year in a line or a section about the year ahead (``四、20XX年工作打算`` and the lines
+    under it) is next year, not the year the report is about: where the same key also stands
+    outside such a place, the plan's occurrences get their own key (``20XX年·计划``)."""
+    plan_at: dict[str, list[tuple[int, bool]]] = {}  # part -> (line offset, in plan from here)
+    for part in {f.part for f in found}:
+        marks: list[tuple[int, bool]] = []
+        top = sub = False
+        offset = 0
+        for line in texts[part].splitlines(keepends=True):
+            m = _HEADING.match(line)
+            if m:
+                if m.group("top"):
+                    top, sub = bool(_PLAN.search(line)), False
+                else:
+                    sub = bool(_PLAN.search(line))
+                marks.append((offset, top or sub))
+            offset += len(line)
+        plan_at[part] = marks
+    in_plan: list[bool] = []
+    for f, ctx, d in zip(found, contexts, decisions, strict=True):
+        if d.kind is not Kind.DATE or not _YEAR_AFTER.match(ctx.right):
+            in_plan.append(False)
+            continue
+        marks = plan_at[f.part]
+        k = bisect.bisect_right(marks, (f.start, True)) - 1
+        ahead = bool(_PLAN.search(ctx.line) or _FUTURE.match(ctx.right))
+        in_plan.append(ahead or (k >= 0 and marks[k][1]))
     outside = {keys[i] for i, plan in enumerate(in_plan) if not plan}
     for i, plan in enumerate(in_plan):
         if plan and keys[i] in outside:
@@ -355,6 +473,90 @@ def _report_year(
         first_body.setdefault(f.part, i)
         if since and (first or "以来" in ctx.right[:3]):
             keys[i] = title[f.part]
+
+
+#: A line that is nothing but a date: placeholders, digits, 年月日 and spaces.
+_DATE_ONLY = regex.compile(rf"^[{_OTHER}0-9０-９年月日号\s\u3000]*$")
+
+
+def _signed_dates(
+    keys: list[str],
+    found: Sequence[Found],
+    contexts: Sequence[_Ctx],
+    decisions: Sequence[_Decision],
+    texts: Mapping[str, str],
+) -> None:
+    """A date alone on its line dates what is signed above it (培养联系人：XXX / 20XX年XX月XX日):
+    under different signers, or where the same words date an event in the text, each signed
+    date gets its own key (``20XX年…月…日（支部书记）``)."""
+    signer: dict[int, str] = {}
+    for i, (f, ctx, d) in enumerate(zip(found, contexts, decisions, strict=True)):
+        if d.kind is Kind.DATE and _DATE_ONLY.match(ctx.line):
+            signer[i] = _signer_above(texts[f.part], ctx.line_id[1])
+    if not signer:
+        return
+    by_key: dict[str, set[str]] = {}
+    for i, who in signer.items():
+        by_key.setdefault(keys[i], set()).add(who)
+    elsewhere = {keys[i] for i in range(len(keys)) if i not in signer}
+    for i, who in signer.items():
+        k = keys[i]
+        if who and (len(by_key[k]) > 1 or k in elsewhere):
+            keys[i] = f"{k}（{who}）"
+
+
+_SIGNER_TRIM = regex.compile(r"[（(][^（()）]*[）)]|[:：\s\u3000]+$|[\p{P}]")
+
+
+def _signer_above(text: str, ls: int) -> str:
+    """The words of the nearest non-blank line above ``ls`` (a signer's label), or ``""`` when
+    that line is a date itself or has no words."""
+    end = ls - 1
+    while end > 0:
+        start = max(text.rfind("\n", 0, end), text.rfind("\r", 0, end)) + 1
+        line = text[start:end].strip()
+        if line:
+            if regex.fullmatch(r"[XＸ×0-9０-９年月日号\s\u3000]*", line):
+                return ""
+            label = line.split("：")[0].split(":")[0]
+            return _SIGNER_TRIM.sub("", label)[-8:]
+        end = start - 1
+    return ""
+
+
+#: How many keys two lines must share to be two records of one form.
+_RECORD_KEYS = 3
+
+
+def _records(
+    keys: Sequence[str], contexts: Sequence[_Ctx], decisions: Sequence[_Decision]
+) -> set[str]:
+    """Keys that two lines of one part share with at least ``_RECORD_KEYS - 1`` other keys
+    (the same profile written for each candidate)."""
+    on_line: dict[tuple[str, int], set[str]] = {}
+    dates: set[str] = set()
+    for i, ctx in enumerate(contexts):
+        on_line.setdefault(ctx.line_id, set()).add(keys[i])
+        if decisions[i].kind is Kind.DATE:
+            dates.add(keys[i])
+    lines_of: dict[str, list[tuple[str, int]]] = {}
+    for line, ks in on_line.items():
+        for k in ks:
+            lines_of.setdefault(k, []).append(line)
+    shared: dict[tuple[tuple[str, int], tuple[str, int]], int] = {}
+    for lines in lines_of.values():
+        if 2 <= len(lines) <= 50:
+            for pair in itertools.combinations(sorted(lines), 2):
+                shared[pair] = shared.get(pair, 0) + 1
+    out: set[str] = set()
+    for (a, b), n in shared.items():
+        # the same lines in two parts are one title repeated (the body and docProps, a header)
+        common = on_line[a] & on_line[b]
+        # a record names someone or something; two lines of dates alone are one date written
+        # twice as far as the words can tell (the form asks for it once)
+        if n >= _RECORD_KEYS and a[0] == b[0] and common - dates:
+            out |= common
+    return out
 
 
 def _one_of_many(key: str, lex: _Lexicon) -> bool:
@@ -477,6 +679,7 @@ def _assign_keys(
     if texts is not None:
         _plan_years(keys, found, contexts, decisions, texts)
         _report_year(keys, found, contexts, decisions)
+        _signed_dates(keys, found, contexts, decisions, texts)
     # kinds never share a key with another kind
     owner: dict[str, Kind] = {}
     for i, d in enumerate(decisions):
@@ -505,6 +708,9 @@ def _assign_keys(
     # the head of a list item (一、XX社区：… 二、XX社区：…) names that item: the same words at
     # the head of two items are two different things
     plural |= _item_heads(keys, contexts)
+    # lines that repeat three keys or more are records of different things (one candidate
+    # each: XXX，男，汉族，19XX年XX月生…)
+    plural |= _records(keys, contexts, decisions)
     # a key with no words in it (a bare table cell) says nothing about sameness
     for i in range(len(decisions)):
         if decisions[i].unique or not _HAN.search(keys[i]):

@@ -32,6 +32,7 @@ from xxfill.classify.cues import (
     _label,
     _left_cue,
     _right_cue,
+    _table_cell,
     _weak,
 )
 from xxfill.classify.keys import _assign_keys, _Key, _window_key
@@ -49,6 +50,7 @@ __all__ = ["classify"]
 
 
 _RULES = (
+    _table_cell,
     _number_shape,
     _sequence_number,
     _fixed_ordinal,
