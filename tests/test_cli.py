@@ -52,8 +52,10 @@ def test_scan_json_follows_the_stable_schema(
         "before",
         "after",
         "reason",
+        "confidence",
     }
     assert all(set(p) == fields for p in data["placeholders"])
+    assert all(0 < p["confidence"] <= 1 for p in data["placeholders"])
     first = data["placeholders"][0]
     assert TEMPLATE[first["start"] : first["end"]] == first["literal"] == "XX"
     assert first["part"] == "text"

@@ -43,6 +43,9 @@ class Classified:
     kind: Kind
     reason: str
     key: str
+    #: how often the rule that decided is right on the labeled corpus (0–1, see
+    #: ``classify.confidence``)
+    confidence: float = 1.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -230,6 +233,9 @@ class _Decision:
     #: readable forms of ``key`` shown to people, best first; ``key`` itself still decides
     #: which placeholders share (a label is used only where it names no other group)
     labels: tuple[str, ...] = ()
+    #: the rule that decided (its function's name, or ``listed``/``range`` when a neighbour's
+    #: kind was taken): what the confidence is calibrated by
+    rule: str = ""
 
 
 _DIGIT = regex.compile(r"[0-9０-９]")

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 
 import regex
 
+from xxfill.classify.confidence import confidence
 from xxfill.classify.context import _DIGIT, _HAN, _OTHER, _SPACE, Classified, Found, _Ctx, _Decision
 from xxfill.classify.lexicons import _ends_with, _Lexicon, _starts_with
 from xxfill.core.model import Kind
@@ -625,4 +626,7 @@ def _assign_keys(
         taken.add(k)
         keys[i] = k
     keys = _relabel(keys, decisions)
-    return [Classified(d.kind, d.reason, keys[i]) for i, d in enumerate(decisions)]
+    return [
+        Classified(d.kind, d.reason, keys[i], confidence(d.rule, d.strength))
+        for i, d in enumerate(decisions)
+    ]

@@ -66,13 +66,17 @@ _RULES = (
 
 def _decide(ctx: _Ctx, lex: _Lexicon) -> _Decision:
     d = _brackets(ctx, lex)
+    name = "_brackets"
     if d is None:
         for rule in _RULES:
             d = rule(ctx, lex)
             if d is not None:
+                name = rule.__name__
                 break
     if d is None:
         d = _Decision(Kind.OTHER, "no cue: a free phrase", _window_key(ctx, lex, 4, 4), 0)
+        name = "none"
+    d = attrs.evolve(d, rule=name)
     if isinstance(d.key, _Key):
         d = attrs.evolve(d, key=str(d.key), labels=d.key.labels)
     if ctx.in_row and not d.unique:
@@ -141,6 +145,7 @@ def _follow_lists(
                             decisions[i],
                             kind=other.kind,
                             reason=f"listed with a {other.kind.value} ({other.reason})",
+                            rule="listed",
                         )
                     adopted.add(i)
                     changed = True
@@ -161,9 +166,15 @@ def _follow_ranges(
         a, b = decisions[i], decisions[i + 1]
         if a.strength <= 1 and b.strength >= 2 and a.kind is not b.kind:
             decisions[i] = attrs.evolve(
-                a, kind=b.kind, reason=f"range or decimal with a {b.kind.value} ({b.reason})"
+                a,
+                kind=b.kind,
+                reason=f"range or decimal with a {b.kind.value} ({b.reason})",
+                rule="range",
             )
         elif b.strength <= 1 and a.strength >= 2 and a.kind is not b.kind:
             decisions[i + 1] = attrs.evolve(
-                b, kind=a.kind, reason=f"range or decimal with a {a.kind.value} ({a.reason})"
+                b,
+                kind=a.kind,
+                reason=f"range or decimal with a {a.kind.value} ({a.reason})",
+                rule="range",
             )

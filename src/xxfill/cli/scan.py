@@ -31,7 +31,7 @@ def _cmd_scan(args: argparse.Namespace) -> int:
         print(json.dumps(sc.to_dict(), ensure_ascii=False, indent=2))
         return EXIT_OK
     rows = [
-        (f"#{p.index}", p.kind.value, p.literal, p.context, p.key)
+        (f"#{p.index}", p.kind.value + ("?" if p.doubtful else ""), p.literal, p.context, p.key)
         + ((p.part,) if sc.format != "text" else ())
         for p in sc.placeholders
     ]
@@ -53,6 +53,12 @@ def _cmd_scan(args: argparse.Namespace) -> int:
         + (f" ({kinds})" if kinds else "")
         + form
     )
+    doubtful = sum(p.doubtful for p in sc.placeholders)
+    if doubtful:
+        print(
+            f"{_plural(doubtful, 'kind')} marked ? decided on weak evidence: check them, and "
+            "give a typed value or slot(..., kind=...) where they are wrong"
+        )
     for a in sc.artifacts:
         print(f"artifact {a.literal} in {a.part} at {a.start}: removed on fill")
     return EXIT_OK

@@ -72,6 +72,8 @@ font-size:.85em}
 border-bottom:2px solid}
 .xxf-root .xxf-badge{font-size:.65em;vertical-align:super;font-family:monospace;
 color:#fff;border-radius:6px;padding:0 3px;margin-right:1px}
+.xxf-root .xxf-doubtful{border-bottom-style:dotted}
+.xxf-root .xxf-doubtful>.xxf-badge::after{content:"?"}
 .xxf-root .xxf-artifact{color:#9ca3af;text-decoration:line-through}
 .xxf-root .xxf-unfilled{background:#fee2e2;color:#991b1b;border:1px dashed #dc2626;
 border-radius:3px;padding:0 2px}
@@ -286,15 +288,18 @@ def _show_part_names(scan: Scan) -> bool:
 
 
 def _placeholder_title(p: Placeholder) -> str:
-    return f"#{p.index} · {_kind(p.kind).value} · key: {p.key}\n{p.reason}"
+    sure = "" if p.confidence is None else f" · confidence {p.confidence:.0%}"
+    doubt = " (doubtful: check the kind)" if p.doubtful else ""
+    return f"#{p.index} · {_kind(p.kind).value} · key: {p.key}{sure}{doubt}\n{p.reason}"
 
 
 def _highlight(p: Placeholder, inner_text: str, *, cls: str = "xxf-ph", extra: str = "") -> str:
     kind = _kind(p.kind)
     title = _placeholder_title(p) + extra
     return (
-        f'<span class="{cls} xxf-k-{kind.value}" data-index="{p.index}" '
-        f'data-kind="{kind.value}" data-key="{_e(p.key)}" title="{_e(title)}">'
+        f'<span class="{cls} xxf-k-{kind.value}{" xxf-doubtful" if p.doubtful else ""}" '
+        f'data-index="{p.index}" data-kind="{kind.value}" data-key="{_e(p.key)}" '
+        f'data-confidence="{"" if p.confidence is None else p.confidence}" title="{_e(title)}">'
         f'<span class="xxf-badge">{p.index}</span>{_e(inner_text)}</span>'
     )
 

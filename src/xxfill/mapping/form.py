@@ -402,6 +402,12 @@ def make_form(
         kinds = list(dict.fromkeys(p.kind.value for p in group))
         lines.append("")
         lines.append(_comment(f"# {'/'.join(kinds)} · {indices} · {shown}"))
+        doubtful = [p for p in group if p.doubtful]
+        if doubtful:
+            sure = min(p.confidence or 0.0 for p in doubtful)
+            lines.append(
+                f"# doubtful kind (rules like this are right {sure:.0%} of the time): check it"
+            )
         lines.append(_comment(f"# e.g. {_example(first, marks)}"))
         lines.append(f'{_toml_string(first.key)} = ""')
     return "\n".join(lines) + "\n"

@@ -350,6 +350,7 @@ def build_scan(source_obj: Source, parts: Sequence[PartText], options: Options) 
                 before=before,
                 after=after,
                 reason=c.reason,
+                confidence=c.confidence,
             )
         )
     return Scan(
