@@ -370,7 +370,7 @@ class ZipPackage:
         with zipfile.ZipFile(io.BytesIO(self.data)) as zf:
             for name in todo:
                 info = self.infos[name]
-                if info.flag_bits & 0x1 or info.is_dir():
+                if info.flag_bits & 0x1 or info.filename.endswith("/"):  # not is_dir(): ""
                     continue  # encrypted: cannot be checked, copied as it always was
                 try:
                     with zf.open(info) as fh:
@@ -378,7 +378,15 @@ class ZipPackage:
                             pass
                 except NotImplementedError:
                     continue  # a compression zipfile cannot read: copied as it always was
-                except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+                except (
+                    zipfile.BadZipFile,
+                    zlib.error,
+                    EOFError,
+                    OSError,
+                    ValueError,
+                    IndexError,
+                    struct.error,
+                ) as exc:
                     why = "CRC mismatch" if "CRC" in str(exc) else f"cannot be decompressed: {exc}"
                     raise CorruptDocumentError(
                         f"{name} is damaged ({why}); Word would call the filled copy "
