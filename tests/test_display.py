@@ -499,8 +499,9 @@ def test_groups_show_one_row_per_key_with_kind_occurrences_and_first_context() -
         assert f'<td>{len(g)} <span class="xxf-muted">({indices})</span></td>' in page
         first = g.placeholders[0]
         assert f'data-index="{first.index}"' in page
+        assert (g.evidence != "") == (len(g) > 1)  # why one value, for shared keys
     headers = [t for t, _ in parsed.tags if t == "th"]
-    assert len(headers) == 4
+    assert len(headers) == 5  # key, kind, occurrences, first context, why one value
 
 
 def test_many_groups_go_behind_show_all() -> None:

@@ -78,7 +78,11 @@ def test_each_entry_is_explained_by_kind_occurrences_context_and_example() -> No
     form = make_form(TEMPLATE, source="report.txt")
     unit = entry_comments(form, "XX党委")
     assert unit[0] == "# name · #2, #4, #10 · 管好XX党委班子 / 推进XX党委全面从严 / 到XX党委调研"
-    assert unit[1] == '# e.g. "滨江社区"'
+    assert unit[1] == (
+        '# one value for all 3: the same words around every occurrence (add "#10" = … to give '
+        "one its own)"
+    )
+    assert unit[2] == '# e.g. "滨江社区"'
     assert entry_comments(form, "党的XX大") == [
         "# ordinal · #1 · 学习贯彻党的XX大精神",
         "# e.g. 20 (written 二十)",

@@ -441,3 +441,26 @@ HELDOUT13_GROUPS = (0.88, 0.43)
 def test_heldout13_fill_groups_stay_at_their_measured_level() -> None:
     precision, recall = _group_scores("heldout13")
     assert precision >= HELDOUT13_GROUPS[0] and recall >= HELDOUT13_GROUPS[1]
+
+
+def test_groups_carry_the_evidence_that_makes_them_one_value() -> None:
+    sc = xxfill.scan(
+        xxfill.Text("XX局20XX年度工作总结\n20XX年，我局各项工作取得新成效。\n党的XX大；党的XX大\n")
+    )
+    why = {g.key: g.evidence for g in sc.groups()}
+    year = next(g for g in sc.groups() if g.indices == (2, 3))
+    assert year.evidence.startswith("the year reported on")
+    assert why["党的XX大"] == "the same words around every occurrence"
+    assert all(g.evidence == "" for g in sc.groups() if len(g) == 1)
+    assert year.to_dict()["evidence"] == year.evidence
+    form = xxfill.make_form(sc.placeholders, source="t", evidence=dict(sc.evidence))
+    assert "# one value for all 2: the year reported on" in form
+
+
+def test_the_authors_own_unit_says_so() -> None:
+    sc = xxfill.scan(
+        xxfill.Text("XX学校关于开展活动的通知\n各班级：\nXX学校将于下周开展活动。\nXX学校\n")
+    )
+    (school,) = [g for g in sc.groups() if len(g) > 1]
+    assert school.indices == (1, 2, 3)
+    assert school.evidence.startswith("the author's own unit")

@@ -46,6 +46,8 @@ class Classified:
     #: how often the rule that decided is right on the labeled corpus (0–1, see
     #: ``classify.confidence``)
     confidence: float = 1.0
+    #: why this placeholder shares its key beyond the same words around it ("" when not)
+    evidence: str = ""
 
 
 # --------------------------------------------------------------------------------------------

@@ -268,6 +268,12 @@ def _item_heads(keys: Sequence[str], contexts: Sequence[_Ctx]) -> set[str]:
     return {k for k, at in lines.items() if len(at) > 1}
 
 
+#: Why placeholders share a key, where the document gave more than the same words around them.
+EVIDENCE_REPORT_YEAR = "the year reported on: the report's title and the lines that open with it"
+EVIDENCE_PLAN_YEAR = "the year ahead: a line or section about the plan"
+EVIDENCE_AUTHOR = "the author's own unit: the title, the signature and the clauses it opens"
+
+
 #: A heading: 一、 or 第一部分 (level 1), （一） (level 2).
 _HEADING = regex.compile(
     r"^[\s\u3000]*(?:(?P<top>[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:部分|章))"
@@ -289,6 +295,7 @@ def _plan_years(
     contexts: Sequence[_Ctx],
     decisions: Sequence[_Decision],
     texts: Mapping[str, str],
+    why: dict[int, str],
 ) -> None:
     """A year in a line or a section about the year ahead (``四、20XX年工作打算`` and the lines
     under it) is next year, not the year the report is about: where the same key also stands
@@ -321,6 +328,7 @@ def _plan_years(
     for i, plan in enumerate(in_plan):
         if plan and keys[i] in outside:
             keys[i] = f"{keys[i]}·计划"
+            why[i] = EVIDENCE_PLAN_YEAR
 
 
 #: A title that reports on a year: 20XX年度工作总结, 20XX年述职报告, 20XX年工作报告.
@@ -336,11 +344,13 @@ def _report_year(
     found: Sequence[Found],
     contexts: Sequence[_Ctx],
     decisions: Sequence[_Decision],
+    why: dict[int, str],
 ) -> None:
     """The year in a report's title (``XX局20XX年度工作总结``) and the year its body speaks of
     (``20XX年，我局…`` opening a line or the body, ``20XX年以来``) are the year reported on:
     one key. A year inside a clause (张三，20XX年调入) may be any year and keeps its own."""
     title: dict[str, str] = {}
+    title_at: dict[str, int] = {}
     first_body: set[str] = set()
     for i, (f, ctx, d) in enumerate(zip(found, contexts, decisions, strict=True)):
         if d.kind is not Kind.DATE or not _YEAR_AFTER.match(ctx.right):
@@ -349,7 +359,7 @@ def _report_year(
             continue
         if f.part not in title:
             if ctx.line_id[1] < _TITLE_REACH and _REPORT_TITLE.search(ctx.line):
-                title[f.part] = keys[i]
+                title[f.part], title_at[f.part] = keys[i], i
             continue
         left = _CENTURY.sub("", ctx.left).rstrip(_SPACE)  # the 20 of 20XX年
         line_start = not left.strip(_SPACE)
@@ -360,6 +370,7 @@ def _report_year(
             continue
         if line_start or first or "以来" in ctx.right[:3]:
             keys[i] = title[f.part]
+            why[i] = why[title_at[f.part]] = EVIDENCE_REPORT_YEAR
 
 
 #: How far into a part its title may start (a unit line or a 文号 may come before it).
@@ -467,6 +478,7 @@ def _split_one_of_many(
     decisions: Sequence[_Decision],
     lex: _Lexicon,
     skip: set[str],
+    why: dict[int, str],
 ) -> None:
     """Give each different ``XX平台`` its own key (``XX平台~2``).
 
@@ -518,6 +530,9 @@ def _split_one_of_many(
                 home[2].add(after)
             if author and not home[3]:
                 clusters[clusters.index(home)] = home = (home[0], home[1], home[2], True)
+        for c in clusters:
+            if c[3] and len(c[0]) > 1:
+                why.update(dict.fromkeys(c[0], EVIDENCE_AUTHOR))
         n = 1
         for c in clusters[1:]:
             n += 1
@@ -567,9 +582,10 @@ def _assign_keys(
     texts: Mapping[str, str] | None = None,
 ) -> list[Classified]:
     keys: list[str] = [_clean_key(d.key) for d in decisions]
+    why: dict[int, str] = {}  # evidence beyond the same words, by placeholder
     if texts is not None:
-        _plan_years(keys, found, contexts, decisions, texts)
-        _report_year(keys, found, contexts, decisions)
+        _plan_years(keys, found, contexts, decisions, texts, why)
+        _report_year(keys, found, contexts, decisions, why)
         _signed_dates(keys, found, contexts, decisions, texts)
     # kinds never share a key with another kind
     owner: dict[str, Kind] = {}
@@ -607,7 +623,7 @@ def _assign_keys(
         if decisions[i].unique or not _HAN.search(keys[i]):
             plural.add(keys[i])
     # a one-of-many name (XX平台) shares only with the same words around it
-    _split_one_of_many(keys, contexts, decisions, lex, plural)
+    _split_one_of_many(keys, contexts, decisions, lex, plural, why)
     # counts never share: every count gets its own key (and so does every plural name)
     taken = {
         k for i, k in enumerate(keys) if decisions[i].kind is not Kind.COUNT and k not in plural
@@ -627,6 +643,6 @@ def _assign_keys(
         keys[i] = k
     keys = _relabel(keys, decisions)
     return [
-        Classified(d.kind, d.reason, keys[i], confidence(d.rule, d.strength))
+        Classified(d.kind, d.reason, keys[i], confidence(d.rule, d.strength), why.get(i, ""))
         for i, d in enumerate(decisions)
     ]

@@ -27,7 +27,9 @@ def _cmd_form(args: argparse.Namespace) -> int:
     from xxfill.output.atomic import write_atomic
 
     sc = scan(Path(args.file), options_from(args))
-    form = make_form(sc.placeholders, source=sc.source, marks=sc.options.marks)
+    form = make_form(
+        sc.placeholders, source=sc.source, marks=sc.options.marks, evidence=dict(sc.evidence)
+    )
     if args.output == "":
         raise UsageError("-o/--output is empty: give a file name, or - for standard output")
     if args.output in (None, "-"):

@@ -53,6 +53,12 @@ def _cmd_scan(args: argparse.Namespace) -> int:
         + (f" ({kinds})" if kinds else "")
         + form
     )
+    shared = [g for g in sc.groups() if len(g) > 1]
+    if shared:
+        print("keys that take one value in several places, and why:")
+        for g in shared:
+            where = ", ".join(f"#{i}" for i in g.indices)
+            print(f"  {g.key} ({where}): {g.evidence}")
     doubtful = sum(p.doubtful for p in sc.placeholders)
     if doubtful:
         print(

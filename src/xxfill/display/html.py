@@ -447,12 +447,13 @@ def groups_html(
             f'<tr data-key="{_e(g.key)}"><td><code>{_e(g.key)}</code></td>'
             f"<td>{_chip(kind)}</td><td>{len(g.placeholders)} "
             f'<span class="xxf-muted">({_e(indices)})</span></td>'
-            f"<td>{_context_html(g.placeholders[0])}</td></tr>"
+            f"<td>{_context_html(g.placeholders[0])}</td>"
+            f'<td class="xxf-muted">{_e(g.evidence)}</td></tr>'
         )
     n = sum(len(g.placeholders) for g in groups)
     head = f'<div class="xxf-head">{len(rows)} keys for {n} placeholders</div>'
     table = _rows_table(
-        ["key", "kind", "occurrences", "first context"],
+        ["key", "kind", "occurrences", "first context", "why one value"],
         rows,
         max_rows=max_rows,
         max_chars=max_chars,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import regex
 
 from xxfill.core.model import DEFAULT_MARKS, Kind, Placeholder
 from xxfill.mapping.render import RenderError, date_slot, render
 from xxfill.mapping.selectors import _CODE_SEP
+from xxfill.scanner.scan import SAME_WORDS
 
 __all__ = ["make_form"]
 
@@ -346,10 +347,12 @@ def make_form(
     *,
     source: str,
     marks: tuple[str, ...] = DEFAULT_MARKS,
+    evidence: Mapping[str, str] | None = None,
 ) -> str:
     """A TOML values skeleton for ``scan_placeholders``: one ``"key" = ""`` per key, in order of
     first occurrence, each under a comment with its kind, occurrences, contexts and an example
-    (``marks``: the template's marks, as ``Options.marks``).
+    (``marks``: the template's marks, as ``Options.marks``; ``evidence``: why the placeholders
+    of a key share it, as ``Scan.evidence``, said above an entry of several occurrences).
 
     The form parses with ``tomllib``; left as generated, every entry is reported missing by fill.
 
@@ -402,6 +405,12 @@ def make_form(
         kinds = list(dict.fromkeys(p.kind.value for p in group))
         lines.append("")
         lines.append(_comment(f"# {'/'.join(kinds)} · {indices} · {shown}"))
+        if len(group) > 1:
+            why = (evidence or {}).get(first.key) or SAME_WORDS
+            lines.append(
+                f'# one value for all {len(group)}: {why} (add "#{group[-1].index}" = … to '
+                "give one its own)"
+            )
         doubtful = [p for p in group if p.doubtful]
         if doubtful:
             sure = min(p.confidence or 0.0 for p in doubtful)

@@ -16,6 +16,9 @@ from xxfill.source.open import Source
 
 __all__ = ["ARTIFACT_RE", "Group", "Scan", "find_artifacts", "find_placeholders"]
 
+#: Why placeholders share a key when nothing but the words around them says so.
+SAME_WORDS = "the same words around every occurrence"
+
 #: Site residue such as ``##paidbegin##`` / ``##paidend##``: ``##`` + an ASCII word + ``##``.
 ARTIFACT_RE = regex.compile(r"##[A-Za-z][A-Za-z0-9_]*##")
 
@@ -181,6 +184,8 @@ class Group:
     key: str
     kind: Kind
     placeholders: tuple[Placeholder, ...]
+    #: why these placeholders take one value (``""`` for a key that stands alone)
+    evidence: str = ""
 
     @property
     def indices(self) -> tuple[int, ...]:
@@ -200,6 +205,7 @@ class Group:
             "kind": self.kind.value,
             "indices": list(self.indices),
             "context": self.context,
+            "evidence": self.evidence,
         }
 
 
@@ -240,6 +246,9 @@ class Scan:
     placeholders: tuple[Placeholder, ...]
     artifacts: tuple[Artifact, ...]
     options: Options = attrs.field(factory=Options)
+    #: ``(key, why its placeholders share it)`` where the document gave more evidence than the
+    #: same words around them
+    evidence: tuple[tuple[str, str], ...] = ()
     _source_obj: Any = attrs.field(default=None, eq=False, alias="source_obj")
 
     @property
@@ -262,7 +271,11 @@ class Scan:
         order: dict[str, list[Placeholder]] = {}
         for p in self.placeholders:
             order.setdefault(p.key, []).append(p)
-        return Groups(Group(k, ps[0].kind, tuple(ps)) for k, ps in order.items())
+        why = dict(self.evidence)
+        return Groups(
+            Group(k, ps[0].kind, tuple(ps), why.get(k) or (SAME_WORDS if len(ps) > 1 else ""))
+            for k, ps in order.items()
+        )
 
     def __len__(self) -> int:
         return len(self.placeholders)
@@ -353,8 +366,13 @@ def build_scan(source_obj: Source, parts: Sequence[PartText], options: Options) 
                 confidence=c.confidence,
             )
         )
+    evidence: dict[str, str] = {}
+    for ph, c in zip(placeholders, classified, strict=True):
+        if c.evidence:
+            evidence.setdefault(ph.key, c.evidence)
     return Scan(
         source=source_obj.name,
+        evidence=tuple(evidence.items()),
         format=source_obj.format,
         parts=tuple(parts),
         placeholders=tuple(placeholders),
