@@ -28,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import attrs
+import pytest
 
 SEED = 20261202
 DEFAULT_CASES = 150
@@ -325,3 +326,24 @@ def test_batch_campaign_outcomes_are_spread() -> None:
     stats = campaign(60, seed=1)
     assert not stats.failures
     assert min(stats.exits[0], stats.exits[1], stats.exits[2]) > 0, stats.exits
+
+
+#: Cases that once failed (seed, case number): each is a regression test now.
+FOUND = [
+    pytest.param(11, 6891, id="toml-error-line-past-splitlines"),
+    pytest.param(11, 7490, id="toml-unterminated-multiline-string"),
+]
+
+
+@pytest.mark.parametrize(("seed", "number"), FOUND)
+def test_cases_the_batch_fuzzer_once_failed_on_now_pass(seed: int, number: int) -> None:
+    assert run_case(make_case(seed, number)) == 2
+
+
+def test_a_toml_error_on_a_line_split_at_carriage_returns_is_a_values_error() -> None:
+    from xxfill import ValuesError
+    from xxfill.mapping.files import parse_values
+
+    for text in ('"#1" = """x\r\r\n\n', '"#1" = "a"\n"#2" = """', '"#1" = "x\u2028\n"#2" = """'):
+        with pytest.raises(ValuesError, match="invalid TOML"):
+            parse_values(text, "toml")

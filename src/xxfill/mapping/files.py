@@ -109,9 +109,10 @@ def _parse_toml(text: str, file: str | None) -> dict[str, object]:
             if line is None:
                 line = int(m.group(1)) if m.group(1) else text.count("\n") + 1
             msg = msg[: m.start()].rstrip()
-        hint = _toml_hint(
-            text.splitlines()[line - 1] if line and line <= text.count("\n") + 1 else ""
-        )
+        # TOML counts lines at \n only (splitlines() would also split at \r, \x1c, U+2028…,
+        # and drop a last empty line: the line the parser names could be past its end)
+        lines = text.split("\n")
+        hint = _toml_hint(lines[line - 1] if line and 1 <= line <= len(lines) else "")
         raise ValuesError(f"invalid TOML: {msg}{hint}", file=file, line=line) from None
 
 
