@@ -153,3 +153,15 @@ def test_damaged_or_unsafe_xlsx_is_a_clean_error(
     code = main(["batch", str(template), str(data), "-o", str(tmp_path / "o"), "-q"])
     assert code == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_json_line_may_hold_line_separators_in_its_strings(tmp_path: Path) -> None:
+    """JSON allows U+2028 and \\x1c raw inside strings; a JSON Lines row ends only at \\n."""
+    data = tmp_path / "d.jsonl"
+    rows = [{"#1": "一\u2028二"}, {"#1": "三\x1c四"}, {"#1": "五"}]
+    data.write_text(
+        "\r\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\r\n", encoding="utf-8"
+    )
+    got = list(read_table(data).rows)
+    assert [r.values for r in got] == rows
+    assert [r.line for r in got] == [1, 2, 3]

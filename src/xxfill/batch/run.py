@@ -195,7 +195,10 @@ def _read_jsonl(path: str, data: bytes) -> Table:
 
     def rows() -> Iterator[Row]:
         number = 0
-        for line_no, line in enumerate(text.splitlines(), start=1):
+        # JSON Lines are separated by \n (and \r\n); splitlines() would also cut at U+2028,
+        # \x1c and friends, which JSON strings may hold as they are
+        for line_no, line in enumerate(text.split("\n"), start=1):
+            line = line.removesuffix("\r")
             if not line.strip():
                 continue
             number += 1
