@@ -93,14 +93,18 @@ def test_too_many_placeholders_is_a_limit_not_a_memory_error() -> None:
     default = xxfill.Limits().max_placeholders
     with pytest.raises(xxfill.LimitExceededError, match="max_placeholders"):
         xxfill.scan(xxfill.Text("XX，" * (default + 1)))
-    assert len(xxfill.scan(xxfill.Text("XX，" * default))) == default
+    assert default == 50_000  # a 500-page report at 34 a page has 17,000
+    exactly = xxfill.Limits(max_placeholders=1000)
+    assert len(xxfill.scan(xxfill.Text("XX，" * 1000), limits=exactly)) == 1000
+    with pytest.raises(xxfill.LimitExceededError):
+        xxfill.scan(xxfill.Text("XX，" * 1001), limits=exactly)
 
 
 def test_the_placeholder_limit_stops_the_search_early() -> None:
     """5 MB of ``XX，`` in one DOCX run: refused before millions of spans are collected (the
     limit is checked while searching, not after)."""
     data = build_docx(p(r("XX，" * 1_700_000)))
-    with pytest.raises(xxfill.LimitExceededError, match="more than 20,000 placeholders"):
+    with pytest.raises(xxfill.LimitExceededError, match="more than 50,000 placeholders"):
         xxfill.scan(data)
 
 

@@ -123,7 +123,7 @@ def add_scan_options(p: argparse.ArgumentParser) -> None:
         action="append",
         metavar="NAME=SIZE",
         help="raise or lower a safety limit, e.g. max_total_bytes=2G, max_members=20000, "
-        "max_placeholders=50000 (repeatable; names as in xxfill.Limits)",
+        "max_placeholders=100000 (repeatable; names as in xxfill.Limits)",
     )
     g.add_argument(
         "--convert",

@@ -247,7 +247,7 @@ class Limits:
     max_member_bytes: int = 64 * 1024 * 1024
     max_total_bytes: int = 1024 * 1024 * 1024
     max_text_bytes: int = 64 * 1024 * 1024
-    max_placeholders: int = 20_000
+    max_placeholders: int = 50_000
 
 
 DEFAULT_LIMITS = Limits()
