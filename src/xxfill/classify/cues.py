@@ -599,18 +599,28 @@ def _embedded_name(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
 _UNIT_IN_BRACKETS = regex.compile(r"[（(]([^（()）]{1,6})[）)]$")
 
 
+def _under_header(header: str, key: str, lex: _Lexicon) -> _Decision | None:
+    """A table cell's kind from its column header: a unit of measure in brackets (数量（件）)
+    makes a count, a label word the lexicons know (姓名, 单位) its kind; ``None`` otherwise."""
+    m = _UNIT_IN_BRACKETS.search(header)
+    if m and (m.group(1) in lex.count_measures or m.group(1) in ("%", "％", "万元", "亿元")):
+        why = f"a cell under {header}: a number in {m.group(1)}"
+        return _Decision(Kind.COUNT, why, key, 1, unique=True)
+    label = _HEADER_TRIM.sub("", header)
+    kind = _label_kind(label, lex.rules) if label else None
+    if kind is not None:
+        return _Decision(kind[1], f"a cell under the header {kind[0]}", key, 1, unique=True)
+    return None
+
+
 def _alone(ctx: _Ctx, lex: _Lexicon) -> _Decision:
     """A placeholder alone on its line: a table cell (read the row header above) or a signature."""
     header = ctx.above
     label = _HEADER_TRIM.sub("", header)
     key = f"{label[-12:]}：{ctx.literal}" if label else ctx.literal
-    m = _UNIT_IN_BRACKETS.search(header)
-    if m and (m.group(1) in lex.count_measures or m.group(1) in ("%", "％", "万元", "亿元")):
-        why = f"a cell under {header}: a number in {m.group(1)}"
-        return _Decision(Kind.COUNT, why, key, 1, unique=True)
-    kind = _label_kind(label, lex.rules) if label else None
-    if kind is not None:
-        return _Decision(kind[1], f"a cell under the header {kind[0]}", key, 1, unique=True)
+    decided = _under_header(header, key, lex)
+    if decided is not None:
+        return decided
     if _BYLINE_ABOVE.search(header):
         return _Decision(Kind.PERSON, "alone under a speech title: its speaker", ctx.literal, 1)
     if len(ctx.literal) == 3:
@@ -638,15 +648,11 @@ def _table_cell(ctx: _Ctx, lex: _Lexicon) -> _Decision | None:
     cell = ctx.line[start:end].strip(_SPACE)
     if cell != _OTHER:
         return None
-    header = _HEADER_TRIM.sub("", ctx.header)
-    key = f"{header[-12:]}：{ctx.literal}" if header else _window_key(ctx, lex)
-    m = _UNIT_IN_BRACKETS.search(ctx.header)
-    if m and (m.group(1) in lex.count_measures or m.group(1) in ("%", "％", "万元", "亿元")):
-        why = f"a cell under {ctx.header}: a number in {m.group(1)}"
-        return _Decision(Kind.COUNT, why, key, 1, unique=True)
-    kind = _label_kind(header, lex.rules) if header else None
-    if kind is not None:
-        return _Decision(kind[1], f"a cell under the header {kind[0]}", key, 1, unique=True)
+    label = _HEADER_TRIM.sub("", ctx.header)
+    key = f"{label[-12:]}：{ctx.literal}" if label else _window_key(ctx, lex)
+    decided = _under_header(ctx.header, key, lex)
+    if decided is not None:
+        return decided
     cells = [c.strip(_SPACE) for c in ctx.line.split("\t")]
     values = [c for c in cells[1:] if c]
     numbers = [c for c in values if _NUMBER_CELL.fullmatch(c)]
