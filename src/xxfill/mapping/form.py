@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import regex
 
 from xxfill.core.model import DEFAULT_MARKS, Kind, Placeholder
 from xxfill.mapping.render import RenderError, date_slot, render
-from xxfill.mapping.selectors import _CODE_SEP
+from xxfill.mapping.selectors import _code_gap
 from xxfill.scanner.scan import SAME_WORDS
 
 __all__ = ["make_form"]
@@ -199,25 +199,34 @@ def _date_entries(
     return {}
 
 
-def _date_runs(ps: Sequence[Placeholder]) -> Iterator[list[Placeholder]]:
-    """Runs of date placeholders joined by 年/月 (20XX年XX月XX日), two or more long."""
+def _runs(
+    ps: Sequence[Placeholder], joined: Callable[[Placeholder, Placeholder], bool]
+) -> Iterator[list[Placeholder]]:
+    """Maximal runs, two or more long, of neighbours in ``ps`` that ``joined`` links."""
     i = 0
     while i < len(ps):
         run = [ps[i]]
-        while i + len(run) < len(ps):
-            last, nxt = run[-1], ps[i + len(run)]
-            if not (
-                last.kind is Kind.DATE
-                and nxt.kind is Kind.DATE
-                and nxt.part == last.part
-                and nxt.start - last.end == 1
-                and last.after[:1] in _DATE_JOIN
-            ):
-                break
-            run.append(nxt)
+        while i + len(run) < len(ps) and joined(run[-1], ps[i + len(run)]):
+            run.append(ps[i + len(run)])
         i += len(run)
-        if len(run) >= 2 and run[0].kind is Kind.DATE:
+        if len(run) >= 2:
             yield run
+
+
+def _date_joined(last: Placeholder, nxt: Placeholder) -> bool:
+    """Two date slots of one written date: 20XX年XX月 (joined by 年 or 月)."""
+    return (
+        last.kind is Kind.DATE
+        and nxt.kind is Kind.DATE
+        and nxt.part == last.part
+        and nxt.start - last.end == 1
+        and last.after[:1] in _DATE_JOIN
+    )
+
+
+def _date_runs(ps: Sequence[Placeholder]) -> Iterator[list[Placeholder]]:
+    """Runs of date placeholders joined by 年/月 (20XX年XX月XX日), two or more long."""
+    return _runs(ps, _date_joined)
 
 
 def _gap(a: Placeholder, b: Placeholder) -> str:
@@ -228,21 +237,7 @@ def _gap(a: Placeholder, b: Placeholder) -> str:
 def _code_runs(ps: Sequence[Placeholder]) -> Iterator[list[Placeholder]]:
     """Runs of placeholders that are the parts of one code: neighbours joined by separators
     only (联系电话：XXXX-XXXXXXX, XX-20XX-XXXX)."""
-    i = 0
-    while i < len(ps):
-        run = [ps[i]]
-        while i + len(run) < len(ps):
-            last, nxt = run[-1], ps[i + len(run)]
-            if not (
-                nxt.part == last.part
-                and 0 < nxt.start - last.end <= len(last.after)
-                and _CODE_SEP.fullmatch(_gap(last, nxt))
-            ):
-                break
-            run.append(nxt)
-        i += len(run)
-        if _is_code(run):
-            yield run
+    return (run for run in _runs(ps, lambda a, b: _code_gap(a, b) is not None) if _is_code(run))
 
 
 def _is_code(run: Sequence[Placeholder]) -> bool:
@@ -250,9 +245,7 @@ def _is_code(run: Sequence[Placeholder]) -> bool:
     written 20XX.XX.XX takes a date, as one joined by 年 and 月)."""
     if len(run) < 2 or all(p.kind is Kind.DATE for p in run):
         return False
-    return all(
-        b.part == a.part and _CODE_SEP.fullmatch(_gap(a, b)) for a, b in itertools.pairwise(run)
-    )
+    return all(_code_gap(a, b) is not None for a, b in itertools.pairwise(run))
 
 
 def _code_example(run: Sequence[Placeholder]) -> str:

@@ -614,6 +614,16 @@ def _reach_all(entries: Sequence[_Entry], index: SelectorIndex) -> _Reach:
 _CODE_SEP = regex.compile(r"[-－—–/／.．·:：_ ]{1,3}[0-9０-９]{0,3}")
 
 
+def _code_gap(a: Placeholder, b: Placeholder) -> str | None:
+    """The separator between neighbouring placeholders ``a`` and ``b`` that are parts of one
+    code (the ``-`` of XXXX-XXXXXXX, the ``-20`` of XX-20XX-XXXX), or ``None``."""
+    size = b.start - a.end
+    if a.part != b.part or b.index != a.index + 1 or not 0 < size <= len(a.after):
+        return None
+    gap = a.after[:size]
+    return gap if _CODE_SEP.fullmatch(gap) else None
+
+
 def _split_code(
     entry: _Entry, reached: Sequence[Placeholder], index: SelectorIndex
 ) -> tuple[dict[int, _Entry], Problem | None]:
@@ -627,8 +637,8 @@ def _split_code(
         return {}, None
     seps: list[str] = []
     for a, b in itertools.pairwise(ps):
-        gap = a.after[: b.start - a.end] if a.part == b.part and b.index == a.index + 1 else None
-        if gap is None or b.start - a.end > len(a.after) or not _CODE_SEP.fullmatch(gap):
+        gap = _code_gap(a, b)
+        if gap is None:
             return {}, None
         seps.append(gap)
     sel = entry.selector.translate(index.table)
