@@ -286,7 +286,14 @@ _PLAN = regex.compile(
 #: A year whose clause goes on in the future tense: 20XX年，我区将… / 20XX年力争…
 _FUTURE = regex.compile(r"^年[，,]?\p{Han}{0,4}?(?:将|力争|预计|拟)")
 #: The slot of a year: ``20XX年``, ``XX年度``.
-_YEAR_AFTER = regex.compile(r"^年")
+_YEAR_SLOT = regex.compile(r"^年")
+#: Lines as classification reads them: ended by \n, \r\n or a lone \r (never by U+2028).
+_LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+
+
+def _is_year(d: _Decision, ctx: _Ctx) -> bool:
+    """Whether the placeholder is a date slot that holds a year (20XX年)."""
+    return d.kind is Kind.DATE and bool(_YEAR_SLOT.match(ctx.right))
 
 
 def _plan_years(
@@ -304,20 +311,18 @@ def _plan_years(
     for part in {f.part for f in found}:
         marks: list[tuple[int, bool]] = []
         top = sub = False
-        offset = 0
-        for line in texts[part].splitlines(keepends=True):
-            m = _HEADING.match(line)
+        for line in _LINE.finditer(texts[part]):
+            m = _HEADING.match(line.group())
             if m:
                 if m.group("top"):
-                    top, sub = bool(_PLAN.search(line)), False
+                    top, sub = bool(_PLAN.search(line.group())), False
                 else:
-                    sub = bool(_PLAN.search(line))
-                marks.append((offset, top or sub))
-            offset += len(line)
+                    sub = bool(_PLAN.search(line.group()))
+                marks.append((line.start(), top or sub))
         plan_at[part] = marks
     in_plan: list[bool] = []
     for f, ctx, d in zip(found, contexts, decisions, strict=True):
-        if d.kind is not Kind.DATE or not _YEAR_AFTER.match(ctx.right):
+        if not _is_year(d, ctx):
             in_plan.append(False)
             continue
         marks = plan_at[f.part]
@@ -353,9 +358,7 @@ def _report_year(
     title_at: dict[str, int] = {}
     first_body: set[str] = set()
     for i, (f, ctx, d) in enumerate(zip(found, contexts, decisions, strict=True)):
-        if d.kind is not Kind.DATE or not _YEAR_AFTER.match(ctx.right):
-            continue
-        if keys[i].endswith("·计划"):
+        if not _is_year(d, ctx) or keys[i].endswith("·计划"):
             continue
         if f.part not in title:
             if ctx.line_id[1] < _TITLE_REACH and _REPORT_TITLE.search(ctx.line):
@@ -392,9 +395,12 @@ def _signed_dates(
     under different signers, or where the same words date an event in the text, each signed
     date gets its own key (``20XX年…月…日（支部书记）``)."""
     signer: dict[int, str] = {}
+    of_line: dict[tuple[str, int], str] = {}  # a date's three slots share one line above
     for i, (f, ctx, d) in enumerate(zip(found, contexts, decisions, strict=True)):
         if d.kind is Kind.DATE and _DATE_ONLY.match(ctx.line):
-            signer[i] = _signer_above(texts[f.part], ctx.line_id[1])
+            if ctx.line_id not in of_line:
+                of_line[ctx.line_id] = _signer_above(texts[f.part], ctx.line_id[1])
+            signer[i] = of_line[ctx.line_id]
     if not signer:
         return
     by_key: dict[str, set[str]] = {}
@@ -452,11 +458,12 @@ def _records(
                 shared[pair] = shared.get(pair, 0) + 1
     out: set[str] = set()
     for (a, b), n in shared.items():
-        # the same lines in two parts are one title repeated (the body and docProps, a header)
+        if n < _RECORD_KEYS or a[0] != b[0]:
+            continue  # the same lines in two parts are one title repeated (docProps, a header)
         common = on_line[a] & on_line[b]
         # a record names someone or something; two lines of dates alone are one date written
         # twice as far as the words can tell (the form asks for it once)
-        if n >= _RECORD_KEYS and a[0] == b[0] and common - dates:
+        if common - dates:
             out |= common
     return out
 
