@@ -70,14 +70,16 @@ def score_doc(doc: Any) -> Score:
     )
 
 
-def evaluate(split: str, verbose: bool = False) -> dict[str, float]:
+def evaluate(split: str, verbose: bool = False, *, quiet: bool = False) -> dict[str, float]:
+    """Pooled scores of ``split`` (printed per document unless ``quiet``)."""
+    say = (lambda *_: None) if quiet else print
     tp = n_pred = n_gold = questions = needed = 0
     for doc in labels.load(split):
         r = score_doc(doc)
         right = r.pred & r.gold
         tp, n_pred, n_gold = tp + len(right), n_pred + len(r.pred), n_gold + len(r.gold)
         questions, needed = questions + r.questions, needed + r.needed
-        print(
+        say(
             f"  {doc.name}: {len(right)}/{len(r.pred)} links right, {len(right)}/{len(r.gold)} "
             f"found, {r.questions} questions for {r.needed}"
         )
@@ -85,10 +87,10 @@ def evaluate(split: str, verbose: bool = False) -> dict[str, float]:
             for what, pairs in (("wrong", r.pred - r.gold), ("missed", r.gold - r.pred)):
                 for i, j in sorted(pairs)[:40]:
                     a, b = r.scan[i + 1], r.scan[j + 1]
-                    print(f"    {what}: #{a.index} {a.context!r} ~ #{b.index} {b.context!r}")
+                    say(f"    {what}: #{a.index} {a.context!r} ~ #{b.index} {b.context!r}")
     precision = tp / n_pred if n_pred else 1.0
     recall = tp / n_gold if n_gold else 1.0
-    print(
+    say(
         f"{split}: link precision {precision:.1%} ({tp}/{n_pred}), recall {recall:.1%} "
         f"({tp}/{n_gold}), {questions} questions for {needed}"
     )

@@ -414,22 +414,15 @@ def test_one_signature_date_keeps_its_plain_key() -> None:
 
 
 def _group_scores(split: str) -> tuple[float, float]:
-    tp = n_pred = n_gold = 0
-    for doc in labels.load(split):
-        sc = xxfill.scan(xxfill.Text(doc.text))
-        assert [(p.start, p.end) for p in sc] == [(s, e) for s, e, _ in doc.spans], doc.name
-
-        def links(ids: list[object]) -> set[tuple[int, int]]:
-            return {
-                (i, j)
-                for i in range(len(ids))
-                for j in range(i + 1, len(ids))
-                if ids[i] is not None and ids[i] == ids[j]
-            }
-
-        pred, gold = links([p.key for p in sc]), links(list(doc.groups))
-        tp, n_pred, n_gold = tp + len(pred & gold), n_pred + len(pred), n_gold + len(gold)
-    return tp / n_pred, tp / n_gold
+    """Link precision and recall as ``benchmarks/eval_groups.py`` scores them."""
+    spec = importlib.util.spec_from_file_location(
+        "eval_groups", Path(__file__).resolve().parent.parent / "benchmarks" / "eval_groups.py"
+    )
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    scores = script.evaluate(split, quiet=True)
+    return scores["precision"], scores["recall"]
 
 
 #: heldout13's fill groups (see benchmarks/eval_groups.py): first evaluation 52.3% link
