@@ -41,7 +41,8 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     print(table(rows, headers))
     print()
     kinds = ", ".join(f"{k.value} {n}" for k, n in sc.counts().items())
-    n, keys = len(sc.placeholders), len(sc.groups())
+    groups = sc.groups()
+    n, keys = len(sc.placeholders), len(groups)
     entries = count_entries(sc.placeholders, marks=sc.options.marks)
     form = (
         f"; the form asks {_plural(entries, 'entry', 'entries')} (a written date is one entry)"
@@ -53,7 +54,7 @@ def _cmd_scan(args: argparse.Namespace) -> int:
         + (f" ({kinds})" if kinds else "")
         + form
     )
-    shared = [g for g in sc.groups() if len(g) > 1]
+    shared = [g for g in groups if len(g) > 1]
     if shared:
         print("keys that take one value in several places, and why:")
         for g in shared:

@@ -314,7 +314,7 @@ def fill_scan(
 
 def apply_plan(scan: Scan, plan: Plan) -> FillResult:
     """Turn a resolved ``Plan`` into edits, apply them to the scan's source, and report."""
-    newline = _newline_of(scan)
+    newline = scan.handle.newline
     edits: list[Edit] = []
     filled: list[Filled] = []
     assigned: set[int] = set()
@@ -384,10 +384,6 @@ def apply_quick(scan: Scan, quick: Quick) -> FillResult:
 def _sort_edits(scan: Scan, edits: list[Edit]) -> None:
     order = {p.name: i for i, p in enumerate(scan.parts)}
     edits.sort(key=lambda e: (order.get(e.part, len(order)), e.start))
-
-
-def _newline_of(scan: Scan) -> str:
-    return scan.handle.newline
 
 
 def _to_newline(text: str, newline: str) -> str:

@@ -346,9 +346,11 @@ def build_scan(source_obj: Source, parts: Sequence[PartText], options: Options) 
     headers = source_obj.column_headers(options.marks) if found else None
     classified = classify(found, texts, options.rules, headers, options.marks)
     placeholders = []
-    breaks = {p.name: _breaks(p.text) for p in parts}
+    breaks: dict[str, list[int]] = {}  # only for the parts that hold placeholders
     for i, (f, c) in enumerate(zip(found, classified, strict=True), start=1):
         text = texts[f.part]
+        if f.part not in breaks:
+            breaks[f.part] = _breaks(text)
         line = _line_of(breaks[f.part], f.start, f.end, len(text))
         before, after = context_around(text, f.start, f.end, options.context, line=line)
         placeholders.append(
