@@ -54,3 +54,14 @@ def test_the_form_reads_dates_in_the_templates_marks() -> None:
     default = make_form(sc.placeholders, source="t.txt")  # □ is no mark: whole dates
     assert default.count("# e.g. 2023-12-05") == 2
     assert count_entries(sc.placeholders, marks=BOX.marks) == 3
+
+
+def test_a_date_line_above_a_date_is_read_in_the_templates_marks() -> None:
+    """Two dates alone on their lines share, as with the default marks: the line above the
+    second is a date too (in □), not a signer's label."""
+    boxed = [p.key for p in xxfill.scan(xxfill.Text("20□□年□□月□□日\n20□□年□□月□□日"), BOX)]
+    assert boxed[:3] == boxed[3:]
+    signed = xxfill.scan(
+        xxfill.Text("支部书记：□□□\n20□□年□□月□□日\n党委：□□□\n20□□年□□月□□日"), BOX
+    )
+    assert signed[2].key.endswith("（支部书记）")

@@ -5,15 +5,17 @@ distinct (counts and table cells never share, a unit listed next to itself, one-
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import regex
 
 from xxfill.classify.confidence import confidence
 from xxfill.classify.context import _DIGIT, _HAN, _OTHER, _SPACE, Classified, Found, _Ctx, _Decision
 from xxfill.classify.lexicons import _ends_with, _Lexicon, _starts_with
-from xxfill.core.model import Kind
+from xxfill.core.model import DEFAULT_MARKS, Kind, mark_class
 
 _DATE_TAIL = regex.compile(r"(?:底|初|末|中旬|上旬|下旬|份|度|前|后|起|止|上午|下午)+")
 _WORD_BREAK = regex.compile(r"[，。；！？、,;!?\s]")
@@ -390,6 +392,7 @@ def _signed_dates(
     contexts: Sequence[_Ctx],
     decisions: Sequence[_Decision],
     texts: Mapping[str, str],
+    marks: tuple[str, ...],
 ) -> None:
     """A date alone on its line dates what is signed above it (培养联系人：XXX / 20XX年XX月XX日):
     under different signers, or where the same words date an event in the text, each signed
@@ -399,7 +402,9 @@ def _signed_dates(
     for i, (f, ctx, d) in enumerate(zip(found, contexts, decisions, strict=True)):
         if d.kind is Kind.DATE and _DATE_ONLY.match(ctx.line):
             if ctx.line_id not in of_line:
-                of_line[ctx.line_id] = _signer_above(texts[f.part], ctx.line_id[1])
+                of_line[ctx.line_id] = _signer_above(
+                    texts[f.part], ctx.line_id[1], _written_date(marks)
+                )
             signer[i] = of_line[ctx.line_id]
     if not signer:
         return
@@ -416,15 +421,21 @@ def _signed_dates(
 _SIGNER_TRIM = regex.compile(r"[（(][^（()）]*[）)]|[:：\s\u3000]+$|[\p{P}]")
 
 
-def _signer_above(text: str, ls: int) -> str:
+@functools.lru_cache(maxsize=16)
+def _written_date(marks: tuple[str, ...]) -> Any:
+    """A line of nothing but a date in raw text: the template's marks, digits and 年月日."""
+    return regex.compile(rf"[{mark_class(marks)[1:-1]}0-9０-９年月日号\s\u3000]*")
+
+
+def _signer_above(text: str, ls: int, written_date: Any) -> str:
     """The words of the nearest non-blank line above ``ls`` (a signer's label), or ``""`` when
-    that line is a date itself or has no words."""
+    that line is a date itself (``written_date``) or has no words."""
     end = ls - 1
     while end > 0:
         start = max(text.rfind("\n", 0, end), text.rfind("\r", 0, end)) + 1
         line = text[start:end].strip()
         if line:
-            if regex.fullmatch(r"[XＸ×0-9０-９年月日号\s\u3000]*", line):
+            if written_date.fullmatch(line):
                 return ""
             label = line.split("：")[0].split(":")[0]
             return _SIGNER_TRIM.sub("", label)[-8:]
@@ -587,13 +598,14 @@ def _assign_keys(
     decisions: Sequence[_Decision],
     lex: _Lexicon,
     texts: Mapping[str, str] | None = None,
+    marks: tuple[str, ...] = DEFAULT_MARKS,
 ) -> list[Classified]:
     keys: list[str] = [_clean_key(d.key) for d in decisions]
     why: dict[int, str] = {}  # evidence beyond the same words, by placeholder
     if texts is not None:
         _plan_years(keys, found, contexts, decisions, texts, why)
         _report_year(keys, found, contexts, decisions, why)
-        _signed_dates(keys, found, contexts, decisions, texts)
+        _signed_dates(keys, found, contexts, decisions, texts, marks)
     # kinds never share a key with another kind
     owner: dict[str, Kind] = {}
     for i, d in enumerate(decisions):

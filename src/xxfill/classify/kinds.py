@@ -118,7 +118,7 @@ def classify(
     decisions = [_decide(ctx, lex) for ctx in contexts]
     _follow_lists(found, contexts, decisions)
     _follow_ranges(found, contexts, decisions)
-    return _assign_keys(found, contexts, decisions, lex, texts)
+    return _assign_keys(found, contexts, decisions, lex, texts, marks)
 
 
 def _follow_lists(
