@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Literal
 
+import attrs
 import regex
 
 from xxfill.core.model import DEFAULT_MARKS, Kind, Placeholder
@@ -13,7 +15,7 @@ from xxfill.mapping.render import RenderError, date_slot, render
 from xxfill.mapping.selectors import _code_gap
 from xxfill.scanner.scan import SAME_WORDS
 
-__all__ = ["make_form"]
+__all__ = ["FormEntry", "count_entries", "form_entries", "make_form", "toml_value"]
 
 _MAX_CONTEXTS = 3
 # TOML comments may hold no control character but tab (TOML 1.0, "Comment").
@@ -321,18 +323,71 @@ def _entries(
     return groups, dates
 
 
+@attrs.frozen
+class FormEntry:
+    """One question of the form: a key (``shape="key"``), or the fragment that fills a whole
+    written date (``"date"``) or a split code (``"code"``) at once. ``placeholders`` are the ones
+    the entry fills, in document order."""
+
+    selector: str
+    shape: Literal["key", "date", "code"]
+    placeholders: tuple[Placeholder, ...]
+
+
+def form_entries(
+    placeholders: Sequence[Placeholder], *, marks: tuple[str, ...] = DEFAULT_MARKS
+) -> tuple[FormEntry, ...]:
+    """The entries ``make_form`` writes, in order of first occurrence: one per key, but one for
+    each whole written date (``20XX年XX月XX日`` is three keys and one entry) and split code.
+
+    >>> import xxfill
+    >>> [(e.selector, e.shape) for e in form_entries(xxfill.scan(xxfill.Text(
+    ...     "于20XX年XX月XX日召开XX次")).placeholders)]
+    [('20XX年XX月XX日', 'date'), ('召开XX次', 'key')]
+    """
+    groups, dates = _entries(placeholders, marks)
+    entries: list[tuple[int, FormEntry]] = [
+        (g[0].index, FormEntry(g[0].key, "key", tuple(g))) for g in groups
+    ]
+    seen: set[str] = set()
+    for fragment, members in dates.values():
+        if fragment not in seen:
+            seen.add(fragment)
+            shape: Literal["date", "code"] = "code" if _is_code(members) else "date"
+            entries.append(
+                (min(p.index for p in members), FormEntry(fragment, shape, tuple(members)))
+            )
+    entries.sort(key=lambda e: e[0])
+    return tuple(e for _first, e in entries)
+
+
 def count_entries(
     placeholders: Sequence[Placeholder], *, marks: tuple[str, ...] = DEFAULT_MARKS
 ) -> int:
-    """How many entries ``make_form`` writes: one per key, but one for each whole written date
-    (``20XX年XX月XX日`` is three keys and one entry). ``marks`` as in ``Options.marks``.
+    """How many entries ``make_form`` writes (``form_entries``).
 
     >>> import xxfill
     >>> count_entries(xxfill.scan(xxfill.Text("于20XX年XX月XX日召开")).placeholders)
     1
     """
-    groups, dates = _entries(placeholders, marks)
-    return len(groups) + len({f for f, _ in dates.values()})
+    return len(form_entries(placeholders, marks=marks))
+
+
+def toml_value(value: object) -> str:
+    """``value`` written as a TOML value: a string, a whole or decimal number, a date.
+
+    >>> [toml_value(v) for v in ("滨江", 12, 2.5, _dt.date(2024, 3, 5))]
+    ['"滨江"', '12', '2.5', '2024-03-05']
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (_dt.date, _dt.time)):
+        return value.isoformat()
+    return _toml_string(str(value))
 
 
 def make_form(
@@ -341,21 +396,26 @@ def make_form(
     source: str,
     marks: tuple[str, ...] = DEFAULT_MARKS,
     evidence: Mapping[str, str] | None = None,
+    values: Mapping[str, object] | None = None,
+    notes: Mapping[str, str] | None = None,
 ) -> str:
     """A TOML values skeleton for ``scan_placeholders``: one ``"key" = ""`` per key, in order of
     first occurrence, each under a comment with its kind, occurrences, contexts and an example
     (``marks``: the template's marks, as ``Options.marks``; ``evidence``: why the placeholders
     of a key share it, as ``Scan.evidence``, said above an entry of several occurrences).
 
-    The form parses with ``tomllib``; left as generated, every entry is reported missing by fill.
+    ``values`` fills entries in (a selector that is no entry, such as ``"#7"``, is written
+    right after the entry of its placeholder); ``notes`` adds a comment line above a
+    selector's line. The form parses with ``tomllib``; an entry left as ``""`` is reported
+    missing by fill.
 
     >>> from xxfill.core.model import Kind, Placeholder
     >>> p = Placeholder(1, "XX", Kind.COUNT, "XX次会议", "text", 2, 4, "召开", "次会议", "")
     >>> make_form([p], source="t.txt").splitlines()[-3:]
     ['# count · #1 · 召开XX次会议', '# e.g. 12', '"XX次会议" = ""']
     """
-    groups, dates = _entries(scan_placeholders, marks)
-    n, k = len(scan_placeholders), len(groups) + len({f for f, _ in dates.values()})
+    entries = form_entries(scan_placeholders, marks=marks)
+    n, k = len(scan_placeholders), len(entries)
     lines = [
         _HEADER.format(
             source=_comment(source),
@@ -367,49 +427,79 @@ def make_form(
     ]
     if not scan_placeholders:
         lines.append("# (no placeholders found: nothing to fill)")
-    entries: list[tuple[int, str, list[Placeholder]]] = [(g[0].index, "", g) for g in groups]
-    seen: set[str] = set()
-    for fragment, members in dates.values():
-        if fragment not in seen:
-            seen.add(fragment)
-            entries.append((min(p.index for p in members), fragment, members))
-    entries.sort(key=lambda e: e[0])
-    for _first, fragment, group in entries:
-        first = group[0]
-        if fragment:  # one entry for a whole date (2023-12-05) or a split code (0571-8690…)
-            indices = ", ".join(f"#{p.index}" for p in group)
-            contexts = list(dict.fromkeys(p.context for p in group))
-            lines.append("")
-            kind = "/".join(dict.fromkeys(p.kind.value for p in group))
-            shown = " / ".join(contexts[:_MAX_CONTEXTS])
-            lines.append(_comment(f"# {kind} · {indices} · {shown}"))
-            if _is_code(group):
-                seps = " and ".join(repr(_gap(a, b)) for a, b in itertools.pairwise(group))
-                lines.append(f"# e.g. {_code_example(group)} (one string, cut at {seps})")
-            else:
-                lines.append("# e.g. 2023-12-05 (a date fills every part)")
-            lines.append(f'{_toml_string(fragment)} = ""')
-            continue
-        indices = ", ".join(f"#{p.index}" for p in group)
-        contexts = list(dict.fromkeys(p.context for p in group))
-        shown = " / ".join(contexts[:_MAX_CONTEXTS])
-        if len(contexts) > _MAX_CONTEXTS:
-            shown += f" / … {len(contexts) - _MAX_CONTEXTS} more"
-        kinds = list(dict.fromkeys(p.kind.value for p in group))
+    given = dict(values or {})
+    extra = _extra_selectors(given, entries)
+    for entry in entries:
         lines.append("")
-        lines.append(_comment(f"# {'/'.join(kinds)} · {indices} · {shown}"))
-        if len(group) > 1:
-            why = (evidence or {}).get(first.key) or SAME_WORDS
-            lines.append(
-                f'# one value for all {len(group)}: {why} (add "#{group[-1].index}" = … to '
-                "give one its own)"
-            )
-        doubtful = [p for p in group if p.doubtful]
-        if doubtful:
-            sure = min(p.confidence or 0.0 for p in doubtful)
-            lines.append(
-                f"# doubtful kind (rules like this are right {sure:.0%} of the time): check it"
-            )
-        lines.append(_comment(f"# e.g. {_example(first, marks)}"))
-        lines.append(f'{_toml_string(first.key)} = ""')
+        lines += _entry_comment(entry, marks, evidence)
+        lines += _entry_lines(entry.selector, given.get(entry.selector, ""), notes)
+        for sel in extra.get(entry.selector, ()):
+            lines += _entry_lines(sel, given[sel], notes)
     return "\n".join(lines) + "\n"
+
+
+def _extra_selectors(
+    given: Mapping[str, object], entries: Sequence[FormEntry]
+) -> dict[str, list[str]]:
+    """The given selectors that are no entry (``#N``), under the entry holding placeholder N
+    (the last entry for any other)."""
+    owner = {p.index: e.selector for e in entries for p in e.placeholders}
+    names = {e.selector for e in entries}
+    out: dict[str, list[str]] = {}
+    for sel in given:
+        if sel in names:
+            continue
+        m = regex.fullmatch(r"#([0-9]+)", sel)
+        home = owner.get(int(m.group(1))) if m else None
+        if home is None and entries:
+            home = entries[-1].selector
+        if home is not None:
+            out.setdefault(home, []).append(sel)
+    return out
+
+
+def _entry_lines(selector: str, value: object, notes: Mapping[str, str] | None) -> list[str]:
+    out = []
+    if notes and selector in notes:
+        out.append(_comment(f"# {notes[selector]}"))
+    out.append(f"{_toml_string(selector)} = {toml_value(value)}")
+    return out
+
+
+def _entry_comment(
+    entry: FormEntry, marks: tuple[str, ...], evidence: Mapping[str, str] | None
+) -> list[str]:
+    """The comment lines above one entry: kind, occurrences, contexts, why one value, an
+    example."""
+    group = list(entry.placeholders)
+    first = group[0]
+    indices = ", ".join(f"#{p.index}" for p in group)
+    contexts = list(dict.fromkeys(p.context for p in group))
+    kinds = "/".join(dict.fromkeys(p.kind.value for p in group))
+    if entry.shape != "key":  # one entry for a whole date (2023-12-05) or a split code
+        shown = " / ".join(contexts[:_MAX_CONTEXTS])
+        lines = [_comment(f"# {kinds} · {indices} · {shown}")]
+        if entry.shape == "code":
+            seps = " and ".join(repr(_gap(a, b)) for a, b in itertools.pairwise(group))
+            lines.append(f"# e.g. {_code_example(group)} (one string, cut at {seps})")
+        else:
+            lines.append("# e.g. 2023-12-05 (a date fills every part)")
+        return lines
+    shown = " / ".join(contexts[:_MAX_CONTEXTS])
+    if len(contexts) > _MAX_CONTEXTS:
+        shown += f" / … {len(contexts) - _MAX_CONTEXTS} more"
+    lines = [_comment(f"# {kinds} · {indices} · {shown}")]
+    if len(group) > 1:
+        why = (evidence or {}).get(first.key) or SAME_WORDS
+        lines.append(
+            f'# one value for all {len(group)}: {why} (add "#{group[-1].index}" = … to '
+            "give one its own)"
+        )
+    doubtful = [p for p in group if p.doubtful]
+    if doubtful:
+        sure = min(p.confidence or 0.0 for p in doubtful)
+        lines.append(
+            f"# doubtful kind (rules like this are right {sure:.0%} of the time): check it"
+        )
+    lines.append(_comment(f"# e.g. {_example(first, marks)}"))
+    return lines
